@@ -1,0 +1,143 @@
+// Recognising Diffusion traffic and reading what a handshake request says (protocol fact sheet §1, §2).
+// Recognition goes by the request's own signature (query `ty=WB&v=…`, headers `m`/`ty: B`), never by
+// path, so a request with a wrong path is still recognised and the path can be flagged.
+import type { DiffusionRole, Endpoint, HandshakeParams, Headers, RequestObservation } from '../model.ts';
+import { credentialType } from './credentials.ts';
+
+export const DIFFUSION_SUFFIX = '/diffusion';
+
+/** The role a request plays in the Diffusion protocol, or null for unrelated traffic. */
+export function diffusionRole(req: RequestObservation): DiffusionRole | null {
+  if (req.transport === 'WEBSOCKET') {
+    const q = queryParams(req.url);
+    return q.get('ty') === 'WB' && q.has('v') ? 'ws-handshake' : null;
+  }
+  if (req.preflight) return null;
+  const h = req.requestHeaders;
+  if (!h) return null;
+  const m = h['m'];
+  if (m === '0') return h['ty'] === 'B' || h['v'] !== undefined ? 'xhr-handshake' : null;
+  if (m === '1' || m === '2') {
+    if (h['c'] === undefined && h['s'] === undefined) return null;
+    return m === '1' ? 'xhr-poll' : 'xhr-send';
+  }
+  return null;
+}
+
+/** A CORS preflight asking for the XHR transport's custom headers (`m` with `ty` or `c`). */
+export function isDiffusionPreflight(req: RequestObservation): boolean {
+  if (!req.preflight && (req.method ?? '').toUpperCase() !== 'OPTIONS') return false;
+  const asked = (req.requestHeaders?.['access-control-request-headers'] ?? '').toLowerCase().split(',').map((s) => s.trim());
+  return asked.includes('m') && (asked.includes('ty') || asked.includes('c'));
+}
+
+/**
+ * Query parameters decoded with decodeURIComponent only (not form decoding: `+` stays `+`),
+ * first value wins. Never throws.
+ */
+export function queryParams(url: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const q = url.indexOf('?');
+  if (q < 0) return out;
+  const hash = url.indexOf('#', q);
+  const query = hash < 0 ? url.slice(q + 1) : url.slice(q + 1, hash);
+  for (const pair of query.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const k = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
+    const v = eq < 0 ? '' : safeDecode(pair.slice(eq + 1));
+    if (!out.has(k)) out.set(k, v);
+  }
+  return out;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { 'ws:': 80, 'http:': 80, 'wss:': 443, 'https:': 443 };
+
+/** Host, port (defaults filled), secure, path and load-balancer prefix of a request URL; null if it does not parse. */
+export function parseEndpoint(url: string): Endpoint | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  const defaultPort = DEFAULT_PORTS[u.protocol];
+  if (defaultPort === undefined) return null;
+  const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+  const path = u.pathname || '/';
+  return {
+    host,
+    port: u.port ? Number(u.port) : defaultPort,
+    secure: u.protocol === 'wss:' || u.protocol === 'https:',
+    path,
+    prefix: pathPrefix(path),
+  };
+}
+
+/** The part of the path before the trailing "/diffusion"; the whole path (less a trailing "/") when the suffix is missing. */
+export function pathPrefix(path: string): string {
+  if (path.endsWith(DIFFUSION_SUFFIX)) return path.slice(0, -DIFFUSION_SUFFIX.length);
+  return path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** Handshake parameters: from the query of a WebSocket URL, or from the headers of an XHR m=0 request. */
+export function handshakeParams(req: RequestObservation): HandshakeParams {
+  const get = paramReader(req);
+  const password = get('password');
+  const sp = get('sp');
+  return {
+    version: toInt(get('v')),
+    capabilities: toInt(get('ca')),
+    reconnectTimeoutMs: toInt(get('r')),
+    hasToken: get('c') !== undefined,
+    clientSequence: toInt(get('cs')),
+    serverSequence: toInt(get('ss')),
+    sessionProperties: sp === undefined ? null : parseProperties(sp),
+    principal: get('username') ?? null,
+    hasPassword: password !== undefined,
+    credentialType: password === undefined ? null : credentialType(password),
+  };
+}
+
+/** The session token a request carries (`c`), decoded to the token's characters. */
+export function tokenOf(req: RequestObservation): string | null {
+  const c = paramReader(req)('c');
+  return c === undefined ? null : c;
+}
+
+// WebSocket parameters are URI-encoded query values; XHR ones are headers, of which 6.12 sends
+// `c`/`password` raw and 5.9 URI-encoded, and `sp`/`username` are URI-encoded by both.
+function paramReader(req: RequestObservation): (name: string) => string | undefined {
+  if (req.transport === 'WEBSOCKET') {
+    const q = queryParams(req.url);
+    return (name) => q.get(name);
+  }
+  const h: Headers = req.requestHeaders ?? {};
+  return (name) => {
+    const v = h[name];
+    return v === undefined ? undefined : safeDecode(v);
+  };
+}
+
+function parseProperties(text: string): Record<string, unknown> | string {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // not JSON: keep the text
+  }
+  return text;
+}
+
+function toInt(s: string | undefined): number | null {
+  if (s === undefined || !/^-?\d{1,15}$/.test(s.trim())) return null;
+  return Number(s);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
