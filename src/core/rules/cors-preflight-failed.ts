@@ -1,0 +1,125 @@
+// The XHR transport sends its parameters as custom request headers, so a cross-origin XHR fallback
+// needs a CORS preflight that allows them. Evidence: failed preflights in the context, matched to
+// XHR handshakes by origin, path and time, and cross-origin XHR handshakes that died with status 0
+// and no response (how a browser reports a CORS failure to the network log).
+import type { Attempt, Connection, PreflightRecord, Rule } from '../model.ts';
+import { attemptLocation, errorLabel, listing, pageOrigin, plural } from './format.ts';
+import { failedWithoutResponse, finding, groupBy, isMixedContentBlocked, noHttpStatus, originOf, pageUrlOf, xhrOrigin } from './facts.ts';
+import { redactUrl } from '../diffusion/redact.ts';
+
+export const HANDSHAKE_HEADERS: readonly string[] = ['ca', 'm', 'password', 'r', 'sp', 'ty', 'username', 'v'];
+export const POLL_HEADERS: readonly string[] = ['c', 'm', 's', 'v'];
+/** Asked for by every Diffusion preflight, handshake or poll: their absence is a failure for sure. */
+const ALWAYS_ASKED = ['m', 'v'];
+/** A preflight this close to an XHR handshake to the same URL belongs to it. */
+export const PREFLIGHT_MATCH_MS = 5_000;
+
+const CORS_LIKE_ERROR = /cors|access-control|ERR_FAILED/i;
+
+/** Why a preflight failed, or [] when it passed. */
+export function preflightProblems(p: PreflightRecord): string[] {
+  const problems: string[] = [];
+  if (p.error !== null) problems.push(`the OPTIONS preflight failed with ${errorLabel(p.error)}`);
+  else if (p.status === null || p.status === 0) problems.push('the OPTIONS preflight got no HTTP answer');
+  else if (p.status < 200 || p.status > 299) problems.push(`the OPTIONS preflight was answered ${p.status}`);
+  if (p.error === null && p.status !== null && p.status >= 200 && p.status <= 299) {
+    if (p.allowOrigin === null) problems.push('the preflight answer has no Access-Control-Allow-Origin');
+    else if (p.allowOrigin !== '*' && p.pageUrl !== null && p.allowOrigin !== pageOrigin(p.pageUrl)) {
+      problems.push(`the preflight answer allows the origin '${p.allowOrigin}', not the page's`);
+    }
+    const allowed = new Set((p.allowHeaders ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
+    const missing = allowed.has('*') ? [] : ALWAYS_ASKED.filter((h) => !allowed.has(h));
+    if (p.allowHeaders === null) problems.push('the preflight answer has no Access-Control-Allow-Headers');
+    else if (missing.length > 0) problems.push(`its Access-Control-Allow-Headers lacks ${listing(missing)}`);
+  }
+  return problems;
+}
+
+function isCrossOrigin(a: Attempt, c: Connection): boolean {
+  const page = pageUrlOf(a, c);
+  const origin = page === null ? null : originOf(page);
+  return origin !== null && origin !== xhrOrigin(a.endpoint);
+}
+
+/** A cross-origin XHR handshake that failed the way CORS failures look. */
+function looksBlockedByCors(a: Attempt, c: Connection): boolean {
+  if (a.transport !== 'XHR' || !failedWithoutResponse(a) || !isCrossOrigin(a, c) || isMixedContentBlocked(a, pageUrlOf(a, c))) return false;
+  if (noHttpStatus(a)) return a.error === null || CORS_LIKE_ERROR.test(a.error);
+  // The server answered but without Access-Control-Allow-Origin: the browser hid the answer.
+  const s = a.httpStatus ?? 0;
+  return s >= 200 && s <= 299 && Object.keys(a.responseHeaders).length > 0 && a.responseHeaders['access-control-allow-origin'] === undefined;
+}
+
+function preflightTarget(p: PreflightRecord): string {
+  try {
+    const u = new URL(p.url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return redactUrl(p.url).split(/[?#]/)[0] ?? '';
+  }
+}
+
+function matches(p: PreflightRecord, a: Attempt, c: Connection): boolean {
+  if (a.transport !== 'XHR' || Math.abs(a.startedAt - p.startedAt) > PREFLIGHT_MATCH_MS) return false;
+  if (preflightTarget(p) !== `${xhrOrigin(a.endpoint)}${a.endpoint.path}`) return false;
+  const page = pageUrlOf(a, c);
+  return p.pageUrl === null || page === null || pageOrigin(p.pageUrl) === pageOrigin(page);
+}
+
+function fixFor(host: string, path: string, page: string | null): string {
+  const origin = page ?? 'the page origin';
+  return `Make ${host} (the server or the load balancer in front of it) answer OPTIONS on '${path}' with 200, Access-Control-Allow-Origin: ${origin} and Access-Control-Allow-Headers: ${[...new Set([...HANDSHAKE_HEADERS, ...POLL_HEADERS])].join(', ')}; add Access-Control-Expose-Headers: diffusion-connection to the POST answers so the client sees reconnect requests.`;
+}
+
+export const corsPreflightFailed: Rule = {
+  id: 'cors-preflight-failed',
+  severity: 'error',
+  summary: 'The cross-origin XHR fallback failed its CORS preflight.',
+  check(connections, context) {
+    const failedPreflights = context.preflights.map((p) => ({ p, problems: preflightProblems(p) })).filter((x) => x.problems.length > 0);
+    const matched = new Set<PreflightRecord>();
+    const perConnection = connections.flatMap((c) => {
+      const attempts: Attempt[] = [];
+      const problems: string[] = [];
+      for (const a of c.attempts) {
+        const pre = failedPreflights.filter(({ p }) => matches(p, a, c));
+        const blocked = looksBlockedByCors(a, c);
+        if (pre.length === 0 && !blocked) continue;
+        attempts.push(a);
+        for (const { p, problems: ps } of pre) { matched.add(p); problems.push(...ps); }
+        if (blocked && pre.length === 0) {
+          problems.push(noHttpStatus(a)
+            ? `the handshake failed with status 0${a.error !== null ? ` (${errorLabel(a.error)})` : ''} and no response, which is how the browser reports a blocked cross-origin request`
+            : `the handshake was answered ${a.httpStatus} without Access-Control-Allow-Origin, so the browser hid the answer from the client`);
+        }
+      }
+      const first = attempts[0];
+      if (!first) return [];
+      const page = pageUrlOf(first, c);
+      const pageText = page !== null ? ` for the page ${pageOrigin(page)}` : '';
+      return [finding(corsPreflightFailed, {
+        message: `The XHR transport to ${listing([...new Set(attempts.map(attemptLocation))])} is cross-origin${pageText}, so the browser asks the server first with a CORS preflight, and the request was refused: ${[...new Set(problems)].join('; ')}.`,
+        fix: fixFor(first.endpoint.host, first.endpoint.path, page !== null ? pageOrigin(page) : null),
+        connection: c.id,
+        attempts,
+      })];
+    });
+    // Failed preflights without a handshake to pin them on still show the problem.
+    const unmatched = failedPreflights.filter(({ p }) => !matched.has(p));
+    const loose = [...groupBy(unmatched, ({ p }) => `${preflightTarget(p)} ${p.pageUrl === null ? '' : pageOrigin(p.pageUrl)}`).values()].map((group) => {
+      const { p } = group[0]!;
+      const target = preflightTarget(p);
+      const page = p.pageUrl !== null ? pageOrigin(p.pageUrl) : null;
+      let host = target;
+      let path = '/diffusion';
+      try { const u = new URL(p.url); host = u.host; path = u.pathname; } catch { /* keep the defaults */ }
+      return finding(corsPreflightFailed, {
+        message: `${plural(group.length, 'CORS preflight')} of the Diffusion XHR transport to ${target}${page !== null ? ` from the page ${page}` : ''} failed: ${[...new Set(group.flatMap((g) => g.problems))].join('; ')}.`,
+        fix: fixFor(host, path, page),
+        connection: null,
+        attempts: [],
+      });
+    });
+    return [...perConnection, ...loose];
+  },
+};

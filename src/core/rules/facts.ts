@@ -1,0 +1,137 @@
+// Facts about attempts that several rules need, derived from the model's fields.
+import type { Attempt, Connection, Endpoint, Finding, Rule } from '../model.ts';
+
+export const DOWNGRADE = 102;
+export const UNKNOWN_SESSION = 117;
+
+export function finding(
+  rule: Pick<Rule, 'id' | 'severity'>,
+  f: { message: string; fix: string; connection: string | null; attempts: readonly Attempt[] | readonly string[]; severity?: Finding['severity'] },
+): Finding {
+  const attempts = f.attempts.map((a) => (typeof a === 'string' ? a : a.id));
+  return { rule: rule.id, severity: f.severity ?? rule.severity, message: f.message, fix: f.fix, connection: f.connection, attempts };
+}
+
+/** The attempt closed or errored before the server sent any connection response bytes. */
+export function failedWithoutResponse(a: Attempt): boolean {
+  return a.result === 'failed' && a.response === null && a.responseError === null;
+}
+
+/** The server answered with a failure code. */
+export function isRejection(a: Attempt): boolean {
+  return a.response !== null && !a.response.success;
+}
+
+/** Status 0 / missing: the browser got no HTTP answer it was willing to show. */
+export function noHttpStatus(a: Attempt): boolean {
+  return a.httpStatus === null || a.httpStatus === 0;
+}
+
+export function pageUrlOf(a: Attempt, c: Connection): string | null {
+  return a.pageUrl ?? c.pageUrl;
+}
+
+export function isSecurePage(pageUrl: string | null): boolean {
+  return pageUrl !== null && /^https:/i.test(pageUrl);
+}
+
+/** Browsers treat loopback as potentially trustworthy: no mixed-content block, no traffic on a network. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\./.test(h);
+}
+
+/** Same host, port and path: what "the same endpoint" means across transports and connections. */
+export function endpointKey(e: Endpoint): string {
+  return `${e.host.toLowerCase()}:${e.port}${e.path}`;
+}
+
+/** The origin the XHR transport requests go to, normalised like a page origin. */
+export function xhrOrigin(e: Endpoint): string {
+  const scheme = e.secure ? 'https' : 'http';
+  const host = e.host.includes(':') && !e.host.startsWith('[') ? `[${e.host}]` : e.host;
+  try {
+    return new URL(`${scheme}://${host}:${e.port}`).origin;
+  } catch {
+    return `${scheme}://${host}:${e.port}`;
+  }
+}
+
+export function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+// Credential tunnels of an empty password: PLAIN "" (6.12 sends it when only a principal is set) and NONE.
+const EMPTY_TUNNELS = new Set(['AQA=', 'AAA=']);
+
+/** The raw `password` value as sent (query for WebSocket, header for XHR). Read only to test emptiness. */
+function sentPasswordTunnel(a: Attempt): string | null {
+  const header = a.requestHeaders['password'];
+  if (header !== undefined) return safeDecode(header);
+  const q = a.url.indexOf('?');
+  if (q < 0) return null;
+  for (const pair of a.url.slice(q + 1).split('#')[0]!.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0 && safeDecode(pair.slice(0, eq)) === 'password') return safeDecode(pair.slice(eq + 1));
+  }
+  return null;
+}
+
+/** A non-empty principal or a non-empty password travelled with the handshake. */
+export function sentCredentials(a: Attempt): { principal: boolean; password: boolean } {
+  const principal = a.params.principal !== null && a.params.principal !== '';
+  let password = a.params.hasPassword && a.params.credentialType !== 'NONE';
+  if (password) {
+    const tunnel = sentPasswordTunnel(a);
+    if (tunnel !== null && EMPTY_TUNNELS.has(tunnel)) password = false;
+  }
+  return { principal, password };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Group items by a key, keeping first-seen order of keys and items. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const g = groups.get(k);
+    if (g) g.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Every attempt with its connection, in connection order then attempt order. */
+export function allAttempts(connections: readonly Connection[]): { attempt: Attempt; connection: Connection }[] {
+  return connections.flatMap((connection) => connection.attempts.map((attempt) => ({ attempt, connection })));
+}
+
+/** The one connection id shared by all entries, or null when they span several. */
+export function commonConnection(entries: readonly { connection: Connection }[]): string | null {
+  const ids = new Set(entries.map((e) => e.connection.id));
+  return ids.size === 1 ? (entries[0]?.connection.id ?? null) : null;
+}
+
+const MIXED_CONTENT_ERROR = /mixed[- ]content|securityerror|insecure/i;
+
+/**
+ * An insecure attempt from an https page that the browser blocked: the error says so, or it
+ * failed with no status and no response. Loopback hosts are exempt from mixed-content blocking,
+ * so for them only an explicit error counts.
+ */
+export function isMixedContentBlocked(a: Attempt, pageUrl: string | null): boolean {
+  if (a.endpoint.secure || !isSecurePage(pageUrl) || a.response !== null) return false;
+  if (a.error !== null && MIXED_CONTENT_ERROR.test(a.error)) return true;
+  return !isLoopback(a.endpoint.host) && a.result === 'failed' && noHttpStatus(a);
+}

@@ -1,0 +1,82 @@
+// Text pieces the rules share for their messages. Nothing here prints a query string, a token,
+// a password or a cookie value: locations are rebuilt from the endpoint and still go through redactUrl.
+import type { Attempt, Endpoint, Transport } from '../model.ts';
+import { redactText, redactUrl } from '../diffusion/redact.ts';
+
+export function schemeOf(transport: Transport, secure: boolean): string {
+  if (transport === 'WEBSOCKET') return secure ? 'wss' : 'ws';
+  return secure ? 'https' : 'http';
+}
+
+function hostPart(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** `wss://push.example.com:443/lb/diffusion`: scheme, host, port and path, never the query. */
+export function locationOf(transport: Transport, endpoint: Endpoint): string {
+  const e = endpoint;
+  return redactUrl(`${schemeOf(transport, e.secure)}://${hostPart(e.host)}:${e.port}${e.path}`);
+}
+
+export function attemptLocation(a: Attempt): string {
+  return locationOf(a.transport, a.endpoint);
+}
+
+/** `push.example.com:443`. */
+export function hostPort(e: Endpoint): string {
+  return `${hostPart(e.host)}:${e.port}`;
+}
+
+/** The origin of a page URL (scheme, host, port): page queries may carry secrets of their own. */
+export function pageOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return redactUrl(url).split(/[?#]/)[0] ?? '';
+  }
+}
+
+/** Origin and path of a page URL, without query or fragment. */
+export function pageLocation(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return redactUrl(url).split(/[?#]/)[0] ?? '';
+  }
+}
+
+/** 60000 → "60 s", 59800 → "59.8 s", 250 → "0.25 s". */
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  const text = Math.abs(s) < 1 ? s.toFixed(2) : s.toFixed(1);
+  return `${text.replace(/\.?0+$/, '')} s`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listing(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function quoted(s: string): string {
+  return `'${s}'`;
+}
+
+/**
+ * A short name for a browser error. Error texts can quote the whole request URL (Chromium's
+ * mixed-content message does), so only its kind is shown, or the redacted text when unknown.
+ */
+export function errorLabel(error: string): string {
+  const net = /net::ERR_[A-Z_]+/.exec(error);
+  if (net) return net[0];
+  if (/mixed[- ]content/i.test(error)) return 'a mixed-content error';
+  if (/^SecurityError/i.test(error)) return 'SecurityError';
+  if (/\bCORS\b|access-control/i.test(error)) return 'a CORS error';
+  const text = redactText(error).replace(/\s+/g, ' ').replace(/(?:https?|wss?):\/\/\S+/gi, (u) => u.split(/[?#]/)[0] ?? '');
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

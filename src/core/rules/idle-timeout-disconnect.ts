@@ -1,0 +1,68 @@
+// An intermediary (proxy, load balancer, firewall, NAT) that drops connections idle for longer than
+// its timeout cuts Diffusion sessions whenever the timeout is shorter than the server's ping
+// period. Its fingerprint: several established connections closed by the network after about the
+// same lifetime, each shorter than the ping period.
+import type { Attempt, Rule } from '../model.ts';
+import { hostPort, listing, plural, seconds } from './format.ts';
+import { allAttempts, commonConnection, finding, groupBy } from './facts.ts';
+
+/** At least this many drops at a similar lifetime. */
+export const IDLE_MIN_DROPS = 2;
+/** Lifetimes within ±20 % of each other count as similar. */
+export const IDLE_TOLERANCE = 0.2;
+
+const CLOSED_BY_CLIENT = 1000;
+const FIRST_APPLICATION_CODE = 3000;
+
+/** How long an established session lived before the network ended it, or null. */
+export function networkDropLifetime(a: Attempt): number | null {
+  if (a.result !== 'connected') return null;
+  const opened = a.endedAt ?? a.startedAt;
+  if (a.transport === 'WEBSOCKET') {
+    if (a.closedAt === null || a.closeCode === null) return null;
+    if (a.closeCode === CLOSED_BY_CLIENT || a.closeCode >= FIRST_APPLICATION_CODE) return null;
+    return a.closedAt - opened;
+  }
+  // XHR: the session ended with failing polls; the last poll answer marks the end.
+  if (!a.polls || a.polls.failedStatuses.length === 0 || a.polls.lastAt === null) return null;
+  return a.polls.lastAt - opened;
+}
+
+function how(a: Attempt): string {
+  if (a.transport === 'WEBSOCKET') return `close code ${a.closeCode}`;
+  return `poll status ${listing([...new Set(a.polls?.failedStatuses ?? [])].map(String))}`;
+}
+
+export const idleTimeoutDisconnect: Rule = {
+  id: 'idle-timeout-disconnect',
+  severity: 'warning',
+  summary: 'Established connections were repeatedly closed by the network after a similar time shorter than the ping period.',
+  check(connections) {
+    const drops = allAttempts(connections).flatMap((e) => {
+      const lifetime = networkDropLifetime(e.attempt);
+      const ping = e.attempt.response?.pingPeriodMs ?? null;
+      if (lifetime === null || lifetime <= 0 || ping === null || ping <= 0 || lifetime >= ping) return [];
+      return [{ ...e, lifetime, ping }];
+    });
+    return [...groupBy(drops, (d) => hostPort(d.attempt.endpoint)).values()].flatMap((group) => {
+      // The largest set of lifetimes within the tolerance of one of them (earliest anchor on ties).
+      let best: typeof group = [];
+      for (const anchor of group) {
+        const similar = group.filter((d) => Math.abs(d.lifetime - anchor.lifetime) <= IDLE_TOLERANCE * anchor.lifetime);
+        if (similar.length > best.length) best = similar;
+      }
+      if (best.length < IDLE_MIN_DROPS) return [];
+      const lifetimes = best.map((d) => d.lifetime);
+      const low = Math.min(...lifetimes);
+      const high = Math.max(...lifetimes);
+      const ping = Math.min(...best.map((d) => d.ping));
+      const evidence = [...new Set(best.map((d) => how(d.attempt)))];
+      return [finding(idleTimeoutDisconnect, {
+        message: `${plural(best.length, 'established connection')} to ${hostPort(best[0]!.attempt.endpoint)} ended after ${low === high ? seconds(low) : `${seconds(low)} to ${seconds(high)}`} (${listing(evidence)}), each shorter than the server's ping period of ${seconds(ping)}: an intermediary (proxy, load balancer or firewall) drops connections idle for about ${seconds(low)}.`,
+        fix: `Raise the idle timeout of the proxy or load balancer in front of ${best[0]!.attempt.endpoint.host} above ${seconds(ping)} (e.g. nginx proxy_read_timeout, the AWS load balancer idle timeout), or lower the Diffusion server's system ping period below ${seconds(low)}.`,
+        connection: commonConnection(best),
+        attempts: best.map((d) => d.attempt),
+      })];
+    });
+  },
+};

@@ -1,0 +1,34 @@
+// One page reaching one host under different path prefixes usually means two pieces of code (or two
+// configuration sources) disagree about the load balancer's prefix, and only one of them works.
+import type { Rule } from '../model.ts';
+import { listing, pageLocation, plural, quoted } from './format.ts';
+import { allAttempts, commonConnection, finding, groupBy, pageUrlOf } from './facts.ts';
+
+export const pathPrefixMismatch: Rule = {
+  id: 'path-prefix-mismatch',
+  severity: 'warning',
+  summary: "One page's attempts to the same host use different path prefixes.",
+  check(connections) {
+    const entries = allAttempts(connections).filter((e) => pageUrlOf(e.attempt, e.connection) !== null);
+    const byPageHost = groupBy(entries, (e) => `${pageLocation(pageUrlOf(e.attempt, e.connection)!)} ${e.attempt.endpoint.host.toLowerCase()}`);
+    return [...byPageHost.values()].flatMap((group) => {
+      const byPrefix = groupBy(group, (e) => e.attempt.endpoint.prefix);
+      if (byPrefix.size < 2) return [];
+      const first = group[0]!;
+      const parts = [...byPrefix.entries()].map(([prefix, es]) => {
+        const connected = es.some((e) => e.attempt.result === 'connected');
+        return { prefix, path: es[0]!.attempt.endpoint.path, connected, text: `${quoted(prefix)} (${plural(es.length, 'attempt')}, ${connected ? 'connected' : 'never connected'})` };
+      });
+      const working = parts.filter((p) => p.connected);
+      const fix = working.length === 1
+        ? `Use one path for every connect() on this page: ${quoted(working[0]!.prefix)} is the prefix that connected, so set path: ${quoted(working[0]!.path)} everywhere.`
+        : 'Use one path for every connect() on this page: the one the load balancer routes to the Diffusion servers.';
+      return [finding(pathPrefixMismatch, {
+        message: `The page ${pageLocation(pageUrlOf(first.attempt, first.connection)!)} reached ${first.attempt.endpoint.host} under ${byPrefix.size} different path prefixes: ${listing(parts.map((p) => p.text))}.`,
+        fix,
+        connection: commonConnection(group),
+        attempts: group.map((e) => e.attempt),
+      })];
+    });
+  },
+};

@@ -1,0 +1,54 @@
+// The client does not retry after a valid rejection code, so further attempts to the same endpoint
+// come from the application. For authentication, licence and protocol rejections (`fatal` in
+// response-codes.ts) the answer will be the same. After 116, a different principal is a new
+// login, not a retry, so only attempts with the same principal count.
+import type { Attempt, Connection, Rule } from '../model.ts';
+import { familyOf, isDefinedFor, responseCodeInfo } from '../diffusion/response-codes.ts';
+import { attemptLocation, plural, seconds } from './format.ts';
+import { allAttempts, endpointKey, finding, groupBy } from './facts.ts';
+
+const AUTHENTICATION_FAILED = 116;
+
+// Close-reason ids a 6.12 client rejects connect() with, to test for in the application's handler.
+const CLOSE_REASON_6X: Record<number, string> = { 102: '17 (version mismatch)', 113: '18 (licence)', 116: '99 (access denied)' };
+
+function fatalCode(a: Attempt, c: Connection): number | null {
+  if (a.response === null || a.response.success) return null;
+  const info = responseCodeInfo(a.response.code);
+  // A code the client does not define is a parse error: the client itself cascades.
+  if (!info?.fatal || !isDefinedFor(info.code, familyOf(a.params.version ?? c.protocolVersion))) return null;
+  return info.code;
+}
+
+export const retryAfterFatalRejection: Rule = {
+  id: 'retry-after-fatal-rejection',
+  severity: 'warning',
+  summary: 'New attempts went to an endpoint after a rejection that retrying cannot fix.',
+  check(connections) {
+    const byEndpoint = groupBy(allAttempts(connections), (e) => endpointKey(e.attempt.endpoint));
+    return [...byEndpoint.values()].flatMap((entries) => {
+      const ordered = [...entries].sort((x, y) => x.attempt.startedAt - y.attempt.startedAt);
+      const covered = new Set<Attempt>();
+      return ordered.flatMap(({ attempt: rejected, connection }, i) => {
+        const code = fatalCode(rejected, connection);
+        if (code === null || covered.has(rejected)) return [];
+        const retries = ordered.slice(i + 1).map((e) => e.attempt)
+          .filter((a) => code !== AUTHENTICATION_FAILED || a.params.principal === rejected.params.principal);
+        if (retries.length === 0) return [];
+        for (const a of retries) covered.add(a);
+        const info = responseCodeInfo(code)!;
+        const last = retries[retries.length - 1]!;
+        const same = retries.filter((a) => a.response?.code === code).length;
+        const again = same > 0 ? `, ${plural(same, 'more rejection')} with the same code` : '';
+        const reason = CLOSE_REASON_6X[code];
+        const handler = reason ? ` (a 6.12 client rejects connect() with close reason ${reason})` : '';
+        return [finding(retryAfterFatalRejection, {
+          message: `After ${attemptLocation(rejected)} answered ${code} ${info.name}, the application tried the same endpoint ${plural(retries.length, 'more time')} within ${seconds(last.startedAt - rejected.startedAt)}${again}. ${info.meaning} Retrying cannot change that answer.`,
+          fix: `Do not reconnect after this rejection${handler}; ${info.fix.charAt(0).toLowerCase()}${info.fix.slice(1)}`,
+          connection: connection.id,
+          attempts: [rejected, ...retries],
+        })];
+      });
+    });
+  },
+};

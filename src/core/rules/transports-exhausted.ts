@@ -1,0 +1,35 @@
+// Every attempt of a connect() (or, after the session was lost, every reconnect attempt) failed
+// before the server answered: the client ran out of transports (close reason 7, or 5 after a
+// parse error). The per-transport findings say why each attempt failed.
+import type { Rule } from '../model.ts';
+import { attemptLocation, listing, plural } from './format.ts';
+import { finding } from './facts.ts';
+
+export const transportsExhausted: Rule = {
+  id: 'transports-exhausted',
+  severity: 'error',
+  summary: 'Every attempt of a connection failed without a connection response.',
+  check(connections) {
+    return connections.flatMap((c) => {
+      let lastConnected = -1;
+      c.attempts.forEach((a, i) => { if (a.result === 'connected') lastConnected = i; });
+      const tail = c.attempts.slice(lastConnected + 1);
+      if (tail.length === 0 || !tail.every((a) => a.result === 'failed')) return [];
+      // Failed reconnects after a working session count only when the reconstruction saw the client give up.
+      if (lastConnected >= 0 && c.outcome !== 'exhausted') return [];
+      const perTransport = [...new Set(tail.map((a) => a.transport))].map((t) => `${t} ×${tail.filter((a) => a.transport === t).length}`);
+      const parseErrors = tail.filter((a) => a.responseError !== null).length;
+      const parse = parseErrors > 0 ? ` (${plural(parseErrors, 'response')} could not be decoded)` : '';
+      const targets = listing([...new Set(tail.map(attemptLocation))]);
+      const message = lastConnected < 0
+        ? `The connection to ${targets} never got a usable connection response: all ${plural(tail.length, 'attempt')} (${perTransport.join(', ')}) failed${parse}, so the client ran out of transports and the session did not open.`
+        : `After the session to ${targets} was lost, all ${plural(tail.length, 'reconnect attempt')} (${perTransport.join(', ')}) failed${parse} without a connection response, so the session closed.`;
+      return [finding(transportsExhausted, {
+        message,
+        fix: 'Make at least one transport reach the Diffusion server; the other findings for this connection say why each attempt failed.',
+        connection: c.id,
+        attempts: tail,
+      })];
+    });
+  },
+};
