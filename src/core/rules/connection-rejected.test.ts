@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectionRejected } from './connection-rejected.ts';
+import { responseCodeInfo } from '../diffusion/response-codes.ts';
+import { attempt, connection, context, rejectedAttempt, response, T0 } from './test-builders.ts';
+
+test('116 is named, explained and given the fix from the response-code table', () => {
+  const c = connection([rejectedAttempt(116, { id: 'ws1', params: { principal: 'alice' }, password: 'wrong-password' })]);
+  const [f, ...rest] = connectionRejected.check([c], context());
+  assert.equal(rest.length, 0);
+  assert.equal(f?.severity, 'error');
+  assert.deepEqual(f?.attempts, ['ws1']);
+  assert.match(f!.message, /116 AUTHENTICATION_FAILED/);
+  assert.match(f!.message, /refused the principal and credentials/);
+  assert.equal(f!.fix, responseCodeInfo(116)!.fix);
+  assert.ok(!f!.message.includes('wrong-password'));
+});
+
+test('the same code twice in one connection is one finding; another code is another', () => {
+  const c = connection([
+    rejectedAttempt(119, { id: 'a' }),
+    rejectedAttempt(119, { id: 'b', startedAt: T0 + 1000 }),
+    rejectedAttempt(113, { id: 'c', startedAt: T0 + 2000 }),
+  ]);
+  const findings = connectionRejected.check([c], context());
+  assert.deepEqual(findings.map((f) => f.attempts), [['a', 'b'], ['c']]);
+  assert.match(findings[0]!.message, /119 REJECTED_SERVER_INITIALISING \(2 times\)/);
+});
+
+test('a code the client family does not define is explained as a parse error', () => {
+  const c = connection([rejectedAttempt(112)]);
+  assert.match(connectionRejected.check([c], context())[0]!.message, /A 6\.x client does not define 112/);
+});
+
+test('117 on a first connect is reported; 117 on a reconnect is left to session-affinity-lost', () => {
+  const first = connection([rejectedAttempt(117, { id: 'first' })]);
+  assert.deepEqual(connectionRejected.check([first], context())[0]?.attempts, ['first']);
+  const reconnect = connection([
+    attempt({ id: 'ok' }),
+    rejectedAttempt(117, { id: 'again', reconnect: true, params: { hasToken: true }, startedAt: T0 + 70_000 }),
+  ]);
+  assert.deepEqual(connectionRejected.check([reconnect], context()), []);
+});
+
+test('quiet for success codes and for 102 DOWNGRADE (protocol-version-mismatch)', () => {
+  const ok = connection([attempt(), attempt({ reconnect: true, params: { hasToken: true }, response: response(105) })]);
+  const downgrade = connection([rejectedAttempt(102)]);
+  assert.deepEqual(connectionRejected.check([ok, downgrade], context()), []);
+});
