@@ -9,7 +9,8 @@ export const pathPrefixMismatch: Rule = {
   severity: 'warning',
   summary: "One page's attempts to the same host use different path prefixes.",
   check(connections) {
-    const entries = allAttempts(connections).filter((e) => pageUrlOf(e.attempt, e.connection) !== null);
+    // A doubled suffix shows up as a prefix ending in /diffusion; duplicated-diffusion-suffix explains it.
+    const entries = allAttempts(connections).filter((e) => pageUrlOf(e.attempt, e.connection) !== null && !e.attempt.endpoint.path.endsWith('/diffusion/diffusion'));
     const byPageHost = groupBy(entries, (e) => `${pageLocation(pageUrlOf(e.attempt, e.connection)!)} ${e.attempt.endpoint.host.toLowerCase()}`);
     return [...byPageHost.values()].flatMap((group) => {
       const byPrefix = groupBy(group, (e) => e.attempt.endpoint.prefix);

@@ -39,12 +39,12 @@ export const retryAfterFatalRejection: Rule = {
         const info = responseCodeInfo(code)!;
         const last = retries[retries.length - 1]!;
         const same = retries.filter((a) => a.response?.code === code).length;
-        const again = same > 0 ? `, ${plural(same, 'more rejection')} with the same code` : '';
+        const again = same > 0 ? ` (${same} of them rejected with ${code} again)` : '';
         const reason = CLOSE_REASON_6X[code];
-        const handler = reason ? ` (a 6.12 client rejects connect() with close reason ${reason})` : '';
+        const handler = reason ? `: a 6.12 client rejects connect() with close reason ${reason}, so test for it in the rejection handler` : '';
         return [finding(retryAfterFatalRejection, {
           message: `After ${attemptLocation(rejected)} answered ${code} ${info.name}, the application tried the same endpoint ${plural(retries.length, 'more time')} within ${seconds(last.startedAt - rejected.startedAt)}${again}. ${info.meaning} Retrying cannot change that answer.`,
-          fix: `Do not reconnect after this rejection${handler}; ${info.fix.charAt(0).toLowerCase()}${info.fix.slice(1)}`,
+          fix: `Do not reconnect after this rejection${handler}. ${info.fix}`,
           connection: connection.id,
           attempts: [rejected, ...retries],
         })];

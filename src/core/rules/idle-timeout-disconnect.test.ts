@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { idleTimeoutDisconnect } from './idle-timeout-disconnect.ts';
+import { attempt, connection, context, polls, response, T0 } from './test-builders.ts';
+import type { Attempt } from '../model.ts';
+
+const reconnect = { reconnect: true, params: { hasToken: true } };
+
+/** A WebSocket session opened at `at` that the network closed `lifetime` ms later. */
+function dropped(id: string, at: number, lifetime: number, o: Partial<Attempt> = {}): Attempt {
+  return attempt({ id, startedAt: at, endedAt: at + 40, closeCode: 1006, closedAt: at + 40 + lifetime, ...o });
+}
+
+test('sessions closed 1006 after about 60 s with a 90 s ping period', () => {
+  const c = connection([
+    dropped('ws1', T0, 60_000),
+    dropped('ws2', T0 + 65_000, 61_000, reconnect),
+    dropped('ws3', T0 + 131_000, 59_500, reconnect),
+  ]);
+  const [f, ...rest] = idleTimeoutDisconnect.check([c], context());
+  assert.equal(rest.length, 0);
+  assert.equal(f?.severity, 'warning');
+  assert.equal(f?.connection, c.id);
+  assert.deepEqual(f?.attempts, ['ws1', 'ws2', 'ws3']);
+  assert.match(f!.message, /3 established connections to push\.example\.com:443 ended after 59\.5 s to 61 s \(close code 1006\)/);
+  assert.match(f!.message, /ping period of 90 s/);
+  assert.match(f!.fix, /above 90 s/);
+});
+
+test('drops across connections point at no single connection', () => {
+  const a = connection([dropped('a', T0, 30_000)]);
+  const b = connection([dropped('b', T0 + 40_000, 31_000)]);
+  const f = idleTimeoutDisconnect.check([a, b], context())[0]!;
+  assert.equal(f.connection, null);
+  assert.deepEqual(f.attempts, ['a', 'b']);
+});
+
+test('XHR sessions whose polls failed after a similar lifetime', () => {
+  const x = (id: string, at: number) => attempt({ id, transport: 'XHR', startedAt: at, endedAt: at + 40, polls: polls({ failedStatuses: [504], firstAt: at + 50, lastAt: at + 40 + 60_000 }) });
+  const c = connection([x('x1', T0), x('x2', T0 + 70_000)]);
+  assert.match(idleTimeoutDisconnect.check([c], context())[0]!.message, /poll status 504/);
+});
+
+test('quiet for one drop, client closes, dissimilar lifetimes and lifetimes beyond the ping period', () => {
+  const once = connection([dropped('a', T0, 60_000)]);
+  const byClient = connection([dropped('b', T0, 60_000, { closeCode: 1000 }), dropped('c', T0 + 70_000, 60_000, { closeCode: 1000 })]);
+  const dissimilar = connection([dropped('d', T0, 60_000, { response: response(100, { pingPeriodMs: 300_000 }) }), dropped('e', T0 + 70_000, 120_000, { response: response(100, { pingPeriodMs: 300_000 }) })]);
+  const longLived = connection([dropped('f', T0, 100_000), dropped('g', T0 + 110_000, 100_000)]);
+  assert.deepEqual(idleTimeoutDisconnect.check([once], context()), []);
+  assert.deepEqual(idleTimeoutDisconnect.check([byClient], context()), []);
+  assert.deepEqual(idleTimeoutDisconnect.check([dissimilar], context()), []);
+  assert.deepEqual(idleTimeoutDisconnect.check([longLived], context()), []);
+});
