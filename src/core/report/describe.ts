@@ -1,0 +1,120 @@
+// Wording and values every report format shares: what to call an attempt, a cascade, a time.
+// Secrets: every URL goes through redactUrl and every free text through redactText unless the
+// caller asked for secrets. The connection response's token is never shown.
+import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
+import { redactHeaders, redactText, redactUrl } from '../diffusion/redact.ts';
+import type { Headers } from '../model.ts';
+
+/** What the report is about, besides the analysis. */
+export interface ReportMeta {
+  /** Tool version. */
+  version: string;
+  /** The input file name as the user gave it, or null (panel, stdin). */
+  file: string | null;
+  /** Elements of log.entries. */
+  entries: number;
+  /** Elements that could not be read as entries. */
+  skipped: number;
+  /** Entries left out because they cannot be Diffusion traffic. */
+  unrelated?: number;
+  /** Reader warnings (undated requests, skipped entries). */
+  warnings?: readonly string[];
+}
+
+export interface ReportOptions {
+  /** Show passwords, tokens and cookies as captured. */
+  includeSecrets?: boolean;
+}
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Applies or skips redaction, once for the whole report. */
+export interface Reveal {
+  url(url: string): string;
+  text(text: string): string;
+  headers(headers: Headers): Headers;
+}
+
+export function revealer(opts: ReportOptions = {}): Reveal {
+  if (opts.includeSecrets) return { url: (u) => u, text: (t) => t, headers: (h) => h };
+  return { url: redactUrl, text: redactText, headers: redactHeaders };
+}
+
+export function iso(ms: number | null | undefined): string | null {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function durationMs(a: Attempt): number | null {
+  if (a.endedAt === null || !Number.isFinite(a.endedAt) || !Number.isFinite(a.startedAt)) return null;
+  return Math.max(0, Math.round(a.endedAt - a.startedAt));
+}
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '?';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/** `http://push.example.com:443/lb/diffusion` from an endpoint, never with a query. */
+export function endpointText(c: Connection): string {
+  const e = c.endpoint;
+  const transport = c.attempts[0]?.transport ?? 'WEBSOCKET';
+  const scheme = transport === 'WEBSOCKET' ? (e.secure ? 'wss' : 'ws') : e.secure ? 'https' : 'http';
+  const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+  return `${scheme}://${host}:${e.port}${e.path}`;
+}
+
+/** The details in brackets after an attempt's result: the response, or what went wrong. */
+export function attemptDetails(a: Attempt, reveal: Reveal): string {
+  if (a.response) {
+    const r = a.response;
+    return `${r.code} ${r.name}${r.sessionId ? `, session ${r.sessionId}` : ''}`;
+  }
+  const parts: string[] = [];
+  if (a.httpStatus !== null) parts.push(`status ${a.httpStatus}`);
+  if (a.error) parts.push(reveal.text(a.error));
+  if (a.responseError) parts.push(reveal.text(a.responseError.error));
+  if (parts.length === 0) parts.push('no response seen');
+  return parts.join(', ');
+}
+
+/** `WEBSOCKET failed (status 0, net::ERR_FAILED)`; reconnects say so. */
+export function attemptStep(a: Attempt, reveal: Reveal): string {
+  return `${a.reconnect ? 'reconnect ' : ''}${a.transport} ${a.result} (${attemptDetails(a, reveal)})`;
+}
+
+export function cascadeText(c: Connection, reveal: Reveal): string {
+  return c.attempts.map((a) => attemptStep(a, reveal)).join(' → ');
+}
+
+export function severityCounts(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+export function countText(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "3 errors, 1 warning" (omits zero counts; "none" when there are no findings). */
+export function findingsSummary(analysis: Analysis): string {
+  const c = severityCounts(analysis.findings);
+  const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => countText(c[s], s, s === 'info' ? 'info' : `${s}s`));
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+/** One line about the input: entries read, skipped, left out. */
+export function inputSummary(meta: ReportMeta): string {
+  const parts = [countText(meta.entries, 'entry', 'entries')];
+  if (meta.skipped > 0) parts.push(`${meta.skipped} skipped (not readable as HAR entries)`);
+  if (meta.unrelated !== undefined) parts.push(`${meta.unrelated} not Diffusion traffic`);
+  return parts.join(', ');
+}
+
+export function hasErrors(analysis: Analysis): boolean {
+  return analysis.findings.some((f) => f.severity === 'error');
+}

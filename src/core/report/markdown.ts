@@ -1,0 +1,102 @@
+// The Markdown report, for tickets: findings first, then each connection's cascade and attempts.
+// URLs, headers and error strings come from the captured page and are untrusted: they go into code
+// spans (no links, no HTML) or through `escapeMarkdown`, so a hostile URL cannot inject markup.
+import type { Analysis, Attempt, Connection, Finding } from '../model.ts';
+import {
+  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
+} from './describe.ts';
+import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
+
+/** Plain text safe in Markdown (and in a GFM table cell): no markup, no HTML, one line. */
+export function escapeMarkdown(text: string): string {
+  return oneLine(text)
+    .replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
+      if (c === '<') return '&lt;';
+      if (c === '>') return '&gt;';
+      if (c === '&') return '&amp;';
+      return `\\${c}`;
+    });
+}
+
+/**
+ * Untrusted text as an inline code span: nothing inside is markup or a link. The fence is longer
+ * than any run of backticks inside. In a table `|` is escaped: GFM splits cells even inside code.
+ */
+export function codeSpan(text: string, inTable = false): string {
+  const line = oneLine(text);
+  const t = inTable ? line.replace(/\|/g, '\\|') : line;
+  if (t === '') return '` `';
+  let longest = 0;
+  for (const run of t.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = t.startsWith('`') || t.endsWith('`') || (t.startsWith(' ') && t.endsWith(' ')) ? ' ' : '';
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+
+// Line breaks and other control characters would end a table row or a list item early.
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}
+
+function findingSection(f: Finding, n: number, reveal: Reveal): string[] {
+  const where: string[] = [];
+  if (f.connection) where.push(`connection ${escapeMarkdown(f.connection)}`);
+  if (f.attempts.length) where.push(`${f.attempts.length === 1 ? 'attempt' : 'attempts'} ${f.attempts.map(escapeMarkdown).join(', ')}`);
+  const lines = [`### ${n}. ${f.severity.toUpperCase()} · ${codeSpan(f.rule)}${where.length ? ` (${where.join(', ')})` : ''}`, ''];
+  lines.push(escapeMarkdown(reveal.text(f.message)), '');
+  if (f.fix) lines.push(`**Fix:** ${escapeMarkdown(reveal.text(f.fix))}`, '');
+  return lines;
+}
+
+function attemptRow(a: Attempt, reveal: Reveal): string {
+  const cells = [
+    escapeMarkdown(a.id),
+    a.transport + (a.reconnect ? ' (reconnect)' : ''),
+    escapeMarkdown(iso(a.startedAt) ?? '?'),
+    formatDuration(durationMs(a)),
+    a.httpStatus === null ? '' : String(a.httpStatus),
+    codeSpan(attemptDetails(a, reveal), true),
+    a.result,
+    codeSpan(reveal.url(a.url), true),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function connectionSection(c: Connection, reveal: Reveal): string[] {
+  const lines = [`## Connection ${escapeMarkdown(c.id)}: ${c.outcome}`, ''];
+  lines.push(`- **Endpoint:** ${codeSpan(endpointText(c))}`);
+  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? codeSpan(c.endpoint.prefix) : 'none'}`);
+  lines.push(`- **Outcome:** ${c.outcome}`);
+  const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `version ${codeSpan(c.clientVersion)}` : null].filter(Boolean);
+  if (client.length) lines.push(`- **Client:** ${client.join(', ')}`);
+  if (c.pageUrl) lines.push(`- **Page:** ${codeSpan(reveal.url(c.pageUrl))}`);
+  lines.push('', '**Cascade:**', '');
+  c.attempts.forEach((a, i) => lines.push(`${i + 1}. ${codeSpan(attemptStep(a, reveal))}`));
+  lines.push('', '| attempt | transport | started | duration | HTTP | response | result | URL |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const a of c.attempts) lines.push(attemptRow(a, reveal));
+  const polled = c.attempts.filter((a) => a.polls);
+  for (const a of polled) {
+    const p = a.polls!;
+    const failed = p.failedStatuses.length ? `, failed statuses ${p.failedStatuses.join(', ')}` : '';
+    lines.push('', `Attempt ${escapeMarkdown(a.id)} polling: ${p.polls} polls, ${p.sends} sends${failed}, ${p.reconnectSignals} reconnect signals.`);
+  }
+  lines.push('');
+  return lines;
+}
+
+export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): string {
+  const reveal = revealer(opts);
+  const lines = ['# Diffusion connection report', ''];
+  lines.push(`- **Input:** ${meta.file === null ? 'capture' : codeSpan(meta.file)}: ${escapeMarkdown(inputSummary(meta))}`);
+  lines.push(`- **Connections:** ${analysis.connections.length}`);
+  lines.push(`- **Findings:** ${findingsSummary(analysis)}`);
+  lines.push(`- **Tool:** dci ${escapeMarkdown(meta.version)}${opts.includeSecrets ? ' (secrets included: do not share)' : ''}`);
+  for (const w of meta.warnings ?? []) lines.push(`- **Note:** ${escapeMarkdown(reveal.text(w))}`);
+  lines.push('');
+  lines.push('## Findings', '');
+  if (analysis.findings.length === 0) lines.push('No problems found.', '');
+  analysis.findings.forEach((f, i) => lines.push(...findingSection(f, i + 1, reveal)));
+  if (analysis.connections.length === 0) lines.push('## Connections', '', 'No Diffusion connection found in this capture.', '');
+  for (const c of analysis.connections) lines.push(...connectionSection(c, reveal));
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

@@ -1,0 +1,70 @@
+// The terminal report: compact, findings first, ANSI colour only when asked. Captured text is
+// untrusted: control characters are shown as \xNN so a URL cannot drive the terminal.
+import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
+import {
+  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
+} from './describe.ts';
+import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
+
+export interface TextOptions extends ReportOptions {
+  color?: boolean;
+}
+
+type Paint = (code: string, text: string) => string;
+
+const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
+const OUTCOME_COLOR: Record<string, string> = { connected: '32', rejected: '31', exhausted: '31', timeout: '31', unknown: '33' };
+
+/** Control characters (C0, DEL, C1) as visible escapes. */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function findingLines(f: Finding, paint: Paint, reveal: Reveal): string[] {
+  const where = [f.connection, f.attempts.length ? f.attempts.join(',') : null].filter(Boolean).join(' ');
+  const head = `${paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7))} ${paint('1', terminalSafe(f.rule))}${where ? paint('2', `  ${terminalSafe(where)}`) : ''}`;
+  const lines = [`  ${head}`, `          ${terminalSafe(reveal.text(f.message))}`];
+  if (f.fix) lines.push(`          ${paint('2', 'fix:')} ${terminalSafe(reveal.text(f.fix))}`);
+  return lines;
+}
+
+function attemptLine(a: Attempt, paint: Paint, reveal: Reveal): string {
+  const time = (iso(a.startedAt) ?? '?').replace(/^\d{4}-\d\d-\d\dT/, '').replace(/Z$/, '');
+  const result = paint(a.result === 'connected' ? '32' : a.result === 'unknown' ? '33' : '31', a.result);
+  const kind = `${a.transport}${a.reconnect ? ' reconnect' : ''}`;
+  return `    ${a.id.padEnd(4)} ${kind.padEnd(19)} ${time}  ${formatDuration(durationMs(a)).padStart(8)}  ${result} (${terminalSafe(attemptDetails(a, reveal))})\n         ${paint('2', terminalSafe(reveal.url(a.url)))}`;
+}
+
+function connectionLines(c: Connection, paint: Paint, reveal: Reveal): string[] {
+  const head = `  ${paint('1', c.id)}  ${terminalSafe(endpointText(c))}  prefix ${c.endpoint.prefix ? terminalSafe(c.endpoint.prefix) : '(none)'}  ${paint(OUTCOME_COLOR[c.outcome] ?? '0', c.outcome)}`;
+  const lines = [head];
+  const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `client ${terminalSafe(c.clientVersion)}` : null, c.pageUrl ? `page ${terminalSafe(reveal.url(c.pageUrl))}` : null].filter(Boolean);
+  if (client.length) lines.push(`    ${client.join(', ')}`);
+  lines.push(`    ${terminalSafe(c.attempts.map((a) => attemptStep(a, reveal)).join(' → '))}`);
+  for (const a of c.attempts) {
+    lines.push(attemptLine(a, paint, reveal));
+    if (a.polls) {
+      const p = a.polls;
+      lines.push(`         polling: ${p.polls} polls, ${p.sends} sends${p.failedStatuses.length ? `, failed statuses ${p.failedStatuses.join(', ')}` : ''}, ${p.reconnectSignals} reconnect signals`);
+    }
+  }
+  return lines;
+}
+
+export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions = {}): string {
+  const paint: Paint = opts.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+  const reveal = revealer(opts);
+  const lines: string[] = [];
+  const file = meta.file === null ? 'capture' : terminalSafe(meta.file);
+  lines.push(`${paint('1', `dci ${meta.version}`)}  ${file}: ${inputSummary(meta)}; ${analysis.connections.length} ${analysis.connections.length === 1 ? 'connection' : 'connections'}; findings: ${findingsSummary(analysis)}`);
+  if (opts.includeSecrets) lines.push(paint('33', 'secrets included: do not share this output'));
+  for (const w of meta.warnings ?? []) lines.push(paint('33', `note: ${terminalSafe(reveal.text(w))}`));
+  if (analysis.findings.length > 0) {
+    lines.push('', paint('1', 'Findings'));
+    for (const f of analysis.findings) lines.push(...findingLines(f, paint, reveal));
+  }
+  lines.push('', paint('1', 'Connections'));
+  if (analysis.connections.length === 0) lines.push('  no Diffusion connection found in this capture');
+  for (const c of analysis.connections) lines.push(...connectionLines(c, paint, reveal), '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}

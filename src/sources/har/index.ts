@@ -1,0 +1,5 @@
+// HAR (Chrome, Firefox, devtools.network.getHAR()) → Observation[].
+export { readHarChunks, readHarBytes, readHarText, readHarLog, HarFormatError } from './read.ts';
+export type { HarReadOptions, HarReadResult } from './read.ts';
+export { HarSplitter, splitHarEntries } from './split.ts';
+export { isDiffusionCandidate, mayBeDiffusion } from './prefilter.ts';

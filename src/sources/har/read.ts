@@ -1,0 +1,210 @@
+// Reading a HAR into observations: from chunks of bytes (files of any size), from one string (the
+// panel's import), or from a parsed log (devtools.network.getHAR()). All three give the same result.
+import type { Observation, PageObservation, RequestObservation, SourceName } from '../../core/model.ts';
+import type { HarEntry } from './har-types.ts';
+import { mapEntry, mapPage } from './map.ts';
+import type { MappedEntry } from './map.ts';
+import { isDiffusionCandidate, mayBeDiffusion } from './prefilter.ts';
+import { HarFormatError, HarSplitter } from './split.ts';
+
+export interface HarReadOptions {
+  /** Source name on every observation: 'har' for files, 'devtools' for the panel's getHAR(). */
+  source?: SourceName;
+  /** Map every entry, not only those that may be Diffusion traffic (for tests and exports). */
+  all?: boolean;
+}
+
+export interface HarReadResult {
+  /** Pages first, then requests in entry order. */
+  observations: Observation[];
+  /** Elements of log.entries. */
+  entries: number;
+  /** Elements that are not entries (not an object, no request.url, not JSON): counted, never thrown on. */
+  skipped: number;
+  /** Valid entries left out because they cannot be Diffusion traffic (see prefilter.ts). */
+  unrelated: number;
+  warnings: string[];
+}
+
+export { HarFormatError };
+
+const SHOWN_INDEXES = 5;
+
+/** Collects entries one at a time and settles what needs the whole file at the end. */
+class Collector {
+  private readonly source: SourceName;
+  private readonly all: boolean;
+  private readonly mapped: MappedEntry[] = [];
+  private readonly skippedAt: number[] = [];
+  private pagesValue: unknown = undefined;
+  entries = 0;
+  unrelated = 0;
+  readonly warnings: string[] = [];
+
+  constructor(options: HarReadOptions) {
+    this.source = options.source ?? 'har';
+    this.all = options.all ?? false;
+  }
+
+  /** One raw element of log.entries. */
+  addRaw(text: string): void {
+    const index = this.entries++;
+    if (!this.all && !mayBeDiffusion(text)) {
+      // Cheap check that it is an entry at all, so `skipped` stays honest without parsing.
+      if (text.charCodeAt(0) === 0x7b && text.includes('"request"') && text.includes('"url"')) this.unrelated++;
+      else this.addParsed(parseOrUndefined(text), index);
+      return;
+    }
+    this.addParsed(parseOrUndefined(text), index);
+  }
+
+  addEntry(value: unknown): void {
+    this.addParsed(value, this.entries++);
+  }
+
+  private addParsed(value: unknown, index: number): void {
+    const mapped = mapEntry(value, index, this.source);
+    if (!mapped) {
+      this.skippedAt.push(index);
+      return;
+    }
+    if (!this.all && !isDiffusionCandidate(value as HarEntry)) {
+      this.unrelated++;
+      return;
+    }
+    this.mapped.push(mapped);
+  }
+
+  setPages(value: unknown): void {
+    this.pagesValue = value;
+  }
+
+  finish(): HarReadResult {
+    const pages: PageObservation[] = [];
+    const pageUrls = new Map<string, string>();
+    const undatedPages: PageObservation[] = [];
+    if (this.pagesValue !== undefined && !Array.isArray(this.pagesValue)) this.warnings.push('log.pages is not an array: pages ignored');
+    if (Array.isArray(this.pagesValue)) {
+      for (const page of this.pagesValue) {
+        const { observation, id, startKnown } = mapPage(page, this.source);
+        if (!observation) continue;
+        pages.push(observation);
+        if (!startKnown) undatedPages.push(observation);
+        if (id !== null) pageUrls.set(id, observation.url);
+      }
+    }
+
+    const requests: RequestObservation[] = [];
+    let undated = 0;
+    for (const m of this.mapped) {
+      const url = m.pageref === null ? undefined : pageUrls.get(m.pageref);
+      if (url !== undefined) m.observation.pageUrl = url;
+      requests.push(m.observation);
+      if (!m.startKnown) undated++;
+    }
+    if (undated > 0) {
+      placeUndated(this.mapped);
+      this.warnings.push(`${undated} ${undated === 1 ? 'request has' : 'requests have'} no recorded start time (Chrome records refused WebSocket connections as 1969-12-31): placed by their order in the file`);
+    }
+    if (undatedPages.length > 0) {
+      let first = Infinity;
+      for (const r of requests) if (r.startedAt < first) first = r.startedAt;
+      if (first === Infinity) first = 0;
+      for (const p of undatedPages) p.startedAt = first;
+    }
+    if (this.skippedAt.length > 0) {
+      const shown = this.skippedAt.slice(0, SHOWN_INDEXES).map((i) => i + 1).join(', ');
+      const more = this.skippedAt.length > SHOWN_INDEXES ? ', …' : '';
+      this.warnings.push(`${this.skippedAt.length} of ${this.entries} entries skipped: not an object with request.url (entry ${shown}${more})`);
+    }
+    return { observations: [...pages, ...requests], entries: this.entries, skipped: this.skippedAt.length, unrelated: this.unrelated, warnings: this.warnings };
+  }
+}
+
+/** Give each entry without a start time the start of the nearest dated entry before it, else after it. */
+function placeUndated(mapped: MappedEntry[]): void {
+  let previous: number | null = null;
+  const pending: MappedEntry[] = [];
+  for (const m of mapped) {
+    if (m.startKnown) {
+      previous = m.observation.startedAt;
+      for (const p of pending) p.observation.startedAt = previous;
+      pending.length = 0;
+    } else if (previous !== null) {
+      m.observation.startedAt = previous;
+    } else {
+      pending.push(m);
+    }
+  }
+  // No dated entry after them either: they stay at 0 (never NaN).
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function readPages(splitter: HarSplitter, decoder: TextDecoder, collector: Collector): void {
+  if (!splitter.pages) return;
+  const value = parseOrUndefined(decoder.decode(splitter.pages));
+  if (value === undefined) collector.warnings.push('log.pages is not valid JSON: pages ignored');
+  else collector.setPages(value);
+}
+
+/** Read a HAR from chunks of its bytes (a file stream, a Blob stream), with memory bounded by the largest entry. */
+export async function readHarChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: HarReadOptions = {}): Promise<HarReadResult> {
+  const splitter = new HarSplitter();
+  const decoder = new TextDecoder();
+  const collector = new Collector(options);
+  for await (const chunk of chunks) {
+    for (const raw of splitter.push(chunk)) collector.addRaw(decoder.decode(raw));
+  }
+  splitter.end();
+  readPages(splitter, decoder, collector);
+  return collector.finish();
+}
+
+/** The same, synchronously, for bytes already in memory. */
+export function readHarBytes(chunks: Iterable<Uint8Array>, options: HarReadOptions = {}): HarReadResult {
+  const splitter = new HarSplitter();
+  const decoder = new TextDecoder();
+  const collector = new Collector(options);
+  for (const chunk of chunks) {
+    for (const raw of splitter.push(chunk)) collector.addRaw(decoder.decode(raw));
+  }
+  splitter.end();
+  readPages(splitter, decoder, collector);
+  return collector.finish();
+}
+
+const TEXT_SLICE = 1 << 20;
+
+/** Read a HAR held in one string (a file the panel imported). Encodes it slice by slice, so no second full copy. */
+export function readHarText(text: string, options: HarReadOptions = {}): HarReadResult {
+  const encoder = new TextEncoder();
+  function* slices(): Generator<Uint8Array> {
+    for (let i = 0; i < text.length;) {
+      let end = Math.min(i + TEXT_SLICE, text.length);
+      // Never split a surrogate pair.
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+      yield encoder.encode(text.slice(i, end));
+      i = end;
+    }
+  }
+  return readHarBytes(slices(), options);
+}
+
+/** Read a HAR log already parsed, e.g. the one devtools.network.getHAR() hands over (it may lack pages). */
+export function readHarLog(log: unknown, options: HarReadOptions = {}): HarReadResult {
+  if (typeof log !== 'object' || log === null || Array.isArray(log)) throw new HarFormatError('not a HAR log: not an object');
+  const { entries, pages } = log as { entries?: unknown; pages?: unknown };
+  if (!Array.isArray(entries)) throw new HarFormatError('not a HAR file: "log" has no "entries" array');
+  const collector = new Collector({ source: 'devtools', ...options });
+  for (const entry of entries) collector.addEntry(entry);
+  if (pages !== undefined) collector.setPages(pages);
+  return collector.finish();
+}
