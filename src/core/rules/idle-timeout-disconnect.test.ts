@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { idleTimeoutDisconnect } from './idle-timeout-disconnect.ts';
 import { attempt, connection, context, polls, response, T0 } from './test-builders.ts';
 import type { Attempt } from '../model.ts';
+import type { AttemptOverrides } from './test-builders.ts';
 
 const reconnect = { reconnect: true, params: { hasToken: true } };
 
 /** A WebSocket session opened at `at` that the network closed `lifetime` ms later. */
-function dropped(id: string, at: number, lifetime: number, o: Partial<Attempt> = {}): Attempt {
+function dropped(id: string, at: number, lifetime: number, o: AttemptOverrides = {}): Attempt {
   return attempt({ id, startedAt: at, endedAt: at + 40, closeCode: 1006, closedAt: at + 40 + lifetime, ...o });
 }
 
