@@ -99,7 +99,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     timers.add(t);
   };
   const record = (e: Omit<EmulatorEvent, 'at' | 'server'>) => log.push({ at: Date.now(), server: name, ...e });
-  const cookie = (s: Session) => `session=${name}.${randomBytes(6).toString('hex')}.${s.hi.toString(16)}; Path=/; HttpOnly`;
+  // The `session` cookie: set whenever the request does not carry one this server issued, as a
+  // server behind a load balancer without affinity would (so the cookie changes when requests move).
+  const issuedCookies = new Set<string>();
+  const cookieFor = (req: IncomingMessage): string | undefined => {
+    const current = /(?:^|;\s*)session=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
+    if (current && issuedCookies.has(current)) return undefined;
+    const value = `${name}.${randomBytes(8).toString('hex')}`;
+    issuedCookies.add(value);
+    return `session=${value}; Path=/; HttpOnly`;
+  };
 
   /** The answer to one handshake, WS or XHR. `bytes` undefined means an HTTP status / close / silence. */
   function decide(params: Record<string, string>): { reply: Reply; bytes?: Buffer; session?: Session; reconnect: boolean; answer: string } {
@@ -175,6 +184,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (m === '1') {
         const reconnectHeader = !session || (opts.pollReconnectFrom !== undefined && Number(params.s) >= opts.pollReconnectFrom);
         record({ type: 'xhr-poll', path, params, sessionId: session && sessionIdText(session), answer: reconnectHeader ? 'diffusion-connection: reconnect' : 'held' });
+        const setCookie = cookieFor(req);
+        if (setCookie) res.setHeader('set-cookie', setCookie);
         if (reconnectHeader) {
           // An unknown token on a poll: this server never saw the session (no affinity), so it asks the client to reconnect.
           res.writeHead(200, { 'content-type': 'text/plain', 'diffusion-connection': 'reconnect' }).end();
@@ -190,6 +201,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
       if (m === '2') {
         record({ type: 'xhr-send', path, params, sessionId: session && sessionIdText(session), answer: session ? '200' : 'diffusion-connection: reconnect' });
+        const setCookie = cookieFor(req);
+        if (setCookie) res.setHeader('set-cookie', setCookie);
         res.writeHead(200, session ? { 'content-type': 'text/plain' } : { 'content-type': 'text/plain', 'diffusion-connection': 'reconnect' }).end();
         return;
       }
@@ -210,7 +223,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return;
     }
     const headers: Record<string, string> = { 'content-type': 'text/plain' };
-    if (d.session && !d.reconnect) headers['set-cookie'] = cookie(d.session);
+    const setCookie = cookieFor(req);
+    if (setCookie) headers['set-cookie'] = setCookie;
     // The m=0 body is the raw response bytes, not base64 (§2).
     res.writeHead(200, headers).end(d.bytes);
     const drop = d.reply.kind === 'ok' && !d.reconnect ? d.reply.dropAfterMs : undefined;
@@ -249,7 +263,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       socket.end(`HTTP/1.1 ${d.reply.status} Lab\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
       return;
     }
-    if (d.session && !d.reconnect) upgradeCookies.set(req, cookie(d.session));
+    const setCookie = cookieFor(req);
+    if (setCookie) upgradeCookies.set(req, setCookie);
     const reply = d.reply;
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
@@ -292,6 +307,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     reset() {
       attempt = 0;
       sessions.clear();
+      issuedCookies.clear();
       log.clear();
     },
   };

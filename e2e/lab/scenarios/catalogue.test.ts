@@ -1,0 +1,35 @@
+// The catalogue as data: every rule has a scenario that raises it, and the expectations are coherent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scenarios } from './catalogue.ts';
+import { RULE_IDS } from './types.ts';
+
+test('every rule of the catalogue is raised by at least one scenario', () => {
+  for (const rule of RULE_IDS) assert.ok(scenarios.some((s) => s.expect.raise.includes(rule)), `no scenario raises ${rule}`);
+});
+
+test('scenario ids are unique and usable as file names', () => {
+  const ids = scenarios.map((s) => s.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const id of ids) assert.match(id, /^[a-z0-9-]+$/);
+});
+
+test('no rule is both raised and not raised; healthy scenarios rule everything out', () => {
+  for (const s of scenarios) {
+    for (const r of s.expect.raise) assert.ok(!s.expect.notRaise.includes(r), `${s.id}: ${r} in both lists`);
+    for (const r of [...s.expect.raise, ...s.expect.notRaise]) assert.ok((RULE_IDS as readonly string[]).includes(r), `${s.id}: unknown rule ${r}`);
+    if (s.id.startsWith('healthy-')) assert.deepEqual([...s.expect.notRaise].sort(), [...RULE_IDS].sort(), s.id);
+  }
+  assert.ok(scenarios.filter((s) => s.id.startsWith('healthy-')).length >= 4);
+});
+
+test('every step targets an endpoint of its scenario and every scenario is bounded', () => {
+  for (const s of scenarios) {
+    assert.ok(s.boundMs > 0 && s.boundMs <= 10_000, s.id);
+    for (const step of s.steps) {
+      assert.ok(s.endpoints[step.target], `${s.id}: ${step.target}`);
+      if (step.onFailure?.target) assert.ok(s.endpoints[step.onFailure.target], `${s.id}: ${step.onFailure.target}`);
+    }
+    if (s.page.servedBy) assert.ok(s.endpoints[s.page.servedBy], `${s.id}: page endpoint`);
+  }
+});

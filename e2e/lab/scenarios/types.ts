@@ -1,0 +1,99 @@
+// A scenario is data: the story a QA tester would try, the lab it needs (emulators, balancers),
+// what the page's application code does with the real client, and the rules it must and must not raise.
+import type { Reply } from '../server/emulator.ts';
+
+/** The rule catalogue's ids (a public contract of the core). */
+export const RULE_IDS = [
+  'missing-diffusion-suffix',
+  'duplicated-diffusion-suffix',
+  'secure-to-insecure-cascade',
+  'mixed-content-blocked',
+  'websocket-unavailable',
+  'no-fallback-transport',
+  'transports-exhausted',
+  'connection-rejected',
+  'retry-after-fatal-rejection',
+  'session-affinity-lost',
+  'cors-preflight-failed',
+  'credentials-over-insecure-transport',
+  'credentials-in-url',
+  'idle-timeout-disconnect',
+  'protocol-version-mismatch',
+  'retry-storm',
+  'scheme-port-mismatch',
+  'path-prefix-mismatch',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** Lab host names; the browser maps *.lab.test to 127.0.0.1 so pages and servers are distinct, non-loopback origins. */
+export type LabHost = 'app' | 'api';
+
+export interface EmulatorEndpoint {
+  kind: 'emulator';
+  host: LabHost;
+  tls?: boolean;
+  replies?: Reply[];
+  paths?: string[];
+  cors?: boolean;
+  pingPeriodMs?: number;
+  reconnect?: 'resume' | 'forget';
+}
+
+export interface BalancerEndpoint {
+  kind: 'balancer';
+  host: LabHost;
+  tls?: boolean;
+  /** Names of emulator endpoints behind it. */
+  backends: string[];
+  prefix?: string;
+  stripPrefix?: boolean;
+  upgrade?: 'proxy' | 200 | 400 | 426 | 502;
+  refuse?: boolean;
+  balance?: 'round-robin' | 'cookie';
+  idleCloseMs?: number;
+  cors?: 'forward' | 'answer' | 'block';
+  /** A fixed port (443 for the scheme/port scenario); when it cannot be bound nothing listens there. */
+  port?: number;
+}
+
+export type Endpoint = EmulatorEndpoint | BalancerEndpoint;
+
+/** One `diffusion.connect()` the page's application code makes, and what the application does around it. */
+export interface AppStep {
+  /** What this part of the application is, e.g. "price feed". */
+  label: string;
+  /** The endpoint the options point at (host, port and `secure` come from it). */
+  target: string;
+  /** Other `diffusion.connect` options: path, transports, principal, credentials, retry, … */
+  options?: Record<string, unknown>;
+  /** Override the port the application configures (e.g. 443). */
+  port?: number;
+  /** Reconnect strategy: wait this long before each reconnect attempt (the client's default is 5 s). */
+  reconnectDelayMs?: number;
+  /** The application's own retry after a failed connect. */
+  onFailure?: { retries: number; delayMs: number; target?: string; options?: Record<string, unknown> };
+  /** How long the application keeps a connected session before closing it. */
+  holdMs?: number;
+  /** Start together with the previous step instead of after it. */
+  parallel?: boolean;
+  /** What the real client does in this lab (checked by the scenario tests). */
+  outcome: { result: 'connected' | 'failed'; closeReasonId?: number; reconnects?: boolean; closedBy?: 'server' };
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** What a QA tester would try, in their words. */
+  story: string;
+  /** Where the page comes from: served by one of the endpoints (same origin) or by a plain site server on `app`. */
+  page: { servedBy?: string; secure?: boolean };
+  endpoints: Record<string, Endpoint>;
+  steps: AppStep[];
+  /** The page also opens a WebSocket and XHRs that have nothing to do with Diffusion. */
+  unrelatedTraffic?: boolean;
+  /** Upper bound for the whole page, in ms. */
+  boundMs: number;
+  expect: { raise: RuleId[]; notRaise: RuleId[] };
+  /** What Chromium was measured to do here, when it matters for reading a capture. */
+  observed?: string;
+}
