@@ -1,5 +1,6 @@
 // Facts about attempts that several rules need, derived from the model's fields.
 import type { Attempt, Connection, Endpoint, Finding, Rule } from '../model.ts';
+import { base64ToBytes } from '../diffusion/bytes.ts';
 
 export const DOWNGRADE = 102;
 export const UNKNOWN_SESSION = 117;
@@ -65,9 +66,6 @@ export function originOf(url: string): string | null {
   }
 }
 
-// Credential tunnels of an empty password: PLAIN "" (6.12 sends it when only a principal is set) and NONE.
-const EMPTY_TUNNELS = new Set(['AQA=', 'AAA=']);
-
 /** The raw `password` value as sent (query for WebSocket, header for XHR). Read only to test emptiness. */
 function sentPasswordTunnel(a: Attempt): string | null {
   const header = a.requestHeaders['password'];
@@ -81,13 +79,19 @@ function sentPasswordTunnel(a: Attempt): string | null {
   return null;
 }
 
+/** A tunnel whose length varint is 0: 6.12 sends PLAIN "" when only a principal is set, 5.9 sends NONE. */
+function isEmptyTunnel(tunnel: string): boolean {
+  const bytes = base64ToBytes(tunnel);
+  return bytes !== null && bytes.length >= 2 && bytes[1] === 0;
+}
+
 /** A non-empty principal or a non-empty password travelled with the handshake. */
 export function sentCredentials(a: Attempt): { principal: boolean; password: boolean } {
   const principal = a.params.principal !== null && a.params.principal !== '';
   let password = a.params.hasPassword && a.params.credentialType !== 'NONE';
   if (password) {
     const tunnel = sentPasswordTunnel(a);
-    if (tunnel !== null && EMPTY_TUNNELS.has(tunnel)) password = false;
+    if (tunnel !== null && isEmptyTunnel(tunnel)) password = false;
   }
   return { principal, password };
 }

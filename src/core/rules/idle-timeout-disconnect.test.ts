@@ -9,7 +9,7 @@ const reconnect = { reconnect: true, params: { hasToken: true } };
 
 /** A WebSocket session opened at `at` that the network closed `lifetime` ms later. */
 function dropped(id: string, at: number, lifetime: number, o: AttemptOverrides = {}): Attempt {
-  return attempt({ id, startedAt: at, endedAt: at + 40, closeCode: 1006, closedAt: at + 40 + lifetime, ...o });
+  return attempt({ id, startedAt: at, endedAt: at + 40, closeCode: 1006, closedAt: at + lifetime, ...o });
 }
 
 test('sessions closed 1006 after about 60 s with a 90 s ping period', () => {
@@ -34,6 +34,18 @@ test('drops across connections point at no single connection', () => {
   const f = idleTimeoutDisconnect.check([a, b], context())[0]!;
   assert.equal(f.connection, null);
   assert.deepEqual(f.attempts, ['a', 'b']);
+});
+
+test('a HAR capture without close codes: sockets whose entries end when they closed, each followed by a reconnect', () => {
+  const har = (id: string, at: number, lifetime: number, o: AttemptOverrides = {}) =>
+    attempt({ id, startedAt: at, endedAt: at + lifetime, closeCode: null, closedAt: at + lifetime, ...o });
+  const c = connection([har('h1', T0, 60_000), har('h2', T0 + 65_000, 60_200, reconnect), attempt({ id: 'h3', startedAt: T0 + 130_000, ...reconnect })]);
+  const f = idleTimeoutDisconnect.check([c], context())[0]!;
+  assert.deepEqual(f.attempts, ['h1', 'h2']);
+  assert.match(f.message, /closed, then reconnected/);
+  const last = connection([har('l1', T0, 60_000), har('l2', T0 + 65_000, 60_000, reconnect)]);
+  // The last socket has no reconnect after it: the page may have closed it, so only one drop counts.
+  assert.deepEqual(idleTimeoutDisconnect.check([last], context()), []);
 });
 
 test('XHR sessions whose polls failed after a similar lifetime', () => {

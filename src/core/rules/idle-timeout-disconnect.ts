@@ -2,7 +2,7 @@
 // its timeout cuts Diffusion sessions whenever the timeout is shorter than the server's ping
 // period. Its fingerprint: several established connections closed by the network after about the
 // same lifetime, each shorter than the ping period.
-import type { Attempt, Rule } from '../model.ts';
+import type { Attempt, Connection, Rule } from '../model.ts';
 import { hostPort, listing, plural, seconds } from './format.ts';
 import { allAttempts, commonConnection, finding, groupBy } from './facts.ts';
 
@@ -14,22 +14,30 @@ export const IDLE_TOLERANCE = 0.2;
 const CLOSED_BY_CLIENT = 1000;
 const FIRST_APPLICATION_CODE = 3000;
 
-/** How long an established session lived before the network ended it, or null. */
-export function networkDropLifetime(a: Attempt): number | null {
+/**
+ * How long an established session lived before the network ended it, or null. Measured from the
+ * start of the handshake: captures disagree on what `endedAt` of a WebSocket means (end of the
+ * upgrade, or of the whole socket), and the handshake takes milliseconds against minutes.
+ */
+export function networkDropLifetime(a: Attempt, c: Connection): number | null {
   if (a.result !== 'connected') return null;
-  const opened = a.endedAt ?? a.startedAt;
   if (a.transport === 'WEBSOCKET') {
-    if (a.closedAt === null || a.closeCode === null) return null;
-    if (a.closeCode === CLOSED_BY_CLIENT || a.closeCode >= FIRST_APPLICATION_CODE) return null;
-    return a.closedAt - opened;
+    if (a.closedAt === null) return null;
+    if (a.closeCode === null) {
+      // No close code seen (HAR has none): a later reconnect shows the client did not close it.
+      if (!c.attempts.slice(c.attempts.indexOf(a) + 1).some((x) => x.reconnect)) return null;
+    } else if (a.closeCode === CLOSED_BY_CLIENT || a.closeCode >= FIRST_APPLICATION_CODE) {
+      return null;
+    }
+    return a.closedAt - a.startedAt;
   }
   // XHR: the session ended with failing polls; the last poll answer marks the end.
   if (!a.polls || a.polls.failedStatuses.length === 0 || a.polls.lastAt === null) return null;
-  return a.polls.lastAt - opened;
+  return a.polls.lastAt - a.startedAt;
 }
 
 function how(a: Attempt): string {
-  if (a.transport === 'WEBSOCKET') return `close code ${a.closeCode}`;
+  if (a.transport === 'WEBSOCKET') return a.closeCode === null ? 'closed, then reconnected' : `close code ${a.closeCode}`;
   return `poll status ${listing([...new Set(a.polls?.failedStatuses ?? [])].map(String))}`;
 }
 
@@ -39,7 +47,7 @@ export const idleTimeoutDisconnect: Rule = {
   summary: 'Established connections were repeatedly closed by the network after a similar time shorter than the ping period.',
   check(connections) {
     const drops = allAttempts(connections).flatMap((e) => {
-      const lifetime = networkDropLifetime(e.attempt);
+      const lifetime = networkDropLifetime(e.attempt, e.connection);
       const ping = e.attempt.response?.pingPeriodMs ?? null;
       if (lifetime === null || lifetime <= 0 || ping === null || ping <= 0 || lifetime >= ping) return [];
       return [{ ...e, lifetime, ping }];

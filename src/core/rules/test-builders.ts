@@ -4,6 +4,7 @@ import type {
   AnalysisContext, Attempt, Connection, ConnectionResponse, Endpoint, HandshakeParams, Outcome, PollSummary, PreflightRecord,
 } from '../model.ts';
 import { isSuccessCode, responseCodeName } from '../diffusion/response-codes.ts';
+import { pathPrefix } from '../diffusion/handshake.ts';
 
 export const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
 export const PAGE = 'https://app.example.com/trade';
@@ -23,7 +24,7 @@ export function endpoint(o: Partial<Endpoint> = {}): Endpoint {
     port: o.port ?? (secure ? 443 : 80),
     secure,
     path,
-    prefix: o.prefix ?? (path.endsWith('/diffusion') ? path.slice(0, -'/diffusion'.length) : ''),
+    prefix: o.prefix ?? pathPrefix(path),
   };
 }
 
