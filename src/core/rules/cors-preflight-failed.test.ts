@@ -52,3 +52,12 @@ test('quiet for same-origin failures, working cross-origin XHR, echoed allow hea
   const ctx = context({ preflights: [preflight({ startedAt: T0, allowHeaders: 'ca,m,r,sp,ty,v' }), preflight({ allowHeaders: '*', allowOrigin: '*' })] });
   assert.deepEqual(corsPreflightFailed.check([sameOrigin, working, refused, mixed], ctx), []);
 });
+
+test('quiet when the host is down: a refused preflight, or a silent XHR after a refused WebSocket', () => {
+  const down = connection([
+    failedAttempt({ error: 'net::ERR_CONNECTION_REFUSED' }),
+    failedAttempt({ transport: 'XHR', startedAt: T0 + 30, error: null, httpStatus: 0 }),
+  ]);
+  const ctx = context({ preflights: [preflight({ startedAt: T0 + 25, status: null, error: 'net::ERR_CONNECTION_REFUSED', allowHeaders: null, allowOrigin: null })] });
+  assert.deepEqual(corsPreflightFailed.check([down], ctx), []);
+});

@@ -15,10 +15,13 @@ const ALWAYS_ASKED = ['m', 'v'];
 export const PREFLIGHT_MATCH_MS = 5_000;
 
 const CORS_LIKE_ERROR = /cors|access-control|ERR_FAILED/i;
+// Failures below CORS: the host is down, unknown or unreachable, so no CORS header could help.
+const NETWORK_ERROR = /ERR_(CONNECTION_(REFUSED|RESET|CLOSED|TIMED_OUT|FAILED)|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|TIMED_OUT|INTERNET_DISCONNECTED|CERT_|SSL_|BLOCKED_BY_CLIENT)/i;
 
 /** Why a preflight failed, or [] when it passed. */
 export function preflightProblems(p: PreflightRecord): string[] {
   const problems: string[] = [];
+  if (p.error !== null && NETWORK_ERROR.test(p.error)) return [];
   if (p.error !== null) problems.push(`the OPTIONS preflight failed with ${errorLabel(p.error)}`);
   else if (p.status === null || p.status === 0) problems.push('the OPTIONS preflight got no HTTP answer');
   else if (p.status < 200 || p.status > 299) problems.push(`the OPTIONS preflight was answered ${p.status}`);
@@ -44,10 +47,15 @@ function isCrossOrigin(a: Attempt, c: Connection): boolean {
 /** A cross-origin XHR handshake that failed the way CORS failures look. */
 function looksBlockedByCors(a: Attempt, c: Connection): boolean {
   if (a.transport !== 'XHR' || !failedWithoutResponse(a) || !isCrossOrigin(a, c) || isMixedContentBlocked(a, pageUrlOf(a, c))) return false;
-  if (noHttpStatus(a)) return a.error === null || CORS_LIKE_ERROR.test(a.error);
+  if (noHttpStatus(a)) return a.error === null ? !hostUnreachable(a, c) : CORS_LIKE_ERROR.test(a.error) && !NETWORK_ERROR.test(a.error);
   // The server answered but without Access-Control-Allow-Origin: the browser hid the answer.
   const s = a.httpStatus ?? 0;
   return s >= 200 && s <= 299 && Object.keys(a.responseHeaders).length > 0 && a.responseHeaders['access-control-allow-origin'] === undefined;
+}
+
+/** Another attempt of the connection to the same host failed below HTTP: a silent XHR failure is that, not CORS. */
+function hostUnreachable(a: Attempt, c: Connection): boolean {
+  return c.attempts.some((x) => x.endpoint.host === a.endpoint.host && x.endpoint.port === a.endpoint.port && x.error !== null && NETWORK_ERROR.test(x.error));
 }
 
 function preflightTarget(p: PreflightRecord): string {

@@ -34,3 +34,14 @@ test('quiet for /lb/diffusion, for a working custom path, and for a doubled suff
   assert.deepEqual(missingDiffusionSuffix.check([ok, served, doubled], context()), []);
   assert.equal(runRules([doubled], context()).some((f) => f.rule === 'missing-diffusion-suffix'), false);
 });
+
+test("a path option carrying a query ('/gateway?route=/diffusion') is explained as such", () => {
+  const c = connection([
+    failedAttempt({ id: 'ws1', endpoint: { path: '/gateway' }, url: 'wss://push.example.com/gateway?route=/diffusion?ty=WB&v=29&ca=8&r=60000' }),
+    failedAttempt({ id: 'xhr1', transport: 'XHR', endpoint: { path: '/gateway' }, url: 'https://push.example.com/gateway?route=/diffusion' }),
+  ]);
+  const [f] = missingDiffusionSuffix.check([c], context());
+  assert.deepEqual(f?.attempts, ['ws1', 'xhr1']);
+  assert.match(f!.message, /query string \('\?route=\/diffusion'\)/);
+  assert.match(f!.fix, /path: '\/gateway\/diffusion'/);
+});

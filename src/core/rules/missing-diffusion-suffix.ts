@@ -1,10 +1,24 @@
-// The Diffusion server accepts handshakes only on a path ending in "/diffusion". The real client
-// always appends it, so a path without it means a hand-built URL or a proxy rewriting the path.
-import type { Rule } from '../model.ts';
+// The Diffusion server accepts handshakes only on a path ending in "/diffusion". The client
+// appends it to any configured path that lacks it, so a request path without it means the
+// configured path smuggled in a query string ("/gateway?route=/diffusion" ends in /diffusion as
+// text, so the client keeps it) or a proxy rewrote the path.
+import type { Attempt, Rule } from '../model.ts';
+import { redactText } from '../diffusion/redact.ts';
 import { attemptLocation, plural, quoted } from './format.ts';
 import { finding, groupBy } from './facts.ts';
 
 const SUFFIX = '/diffusion';
+
+/** The query text the configured path carried, if any: the client's own WebSocket query starts with ty=, XHR has none. */
+export function queryFromPath(a: Attempt): string | null {
+  const q = a.url.indexOf('?');
+  if (q < 0) return null;
+  const query = a.url.slice(q + 1).split('#')[0] ?? '';
+  if (a.transport === 'XHR') return query;
+  if (query.startsWith('ty=')) return null;
+  const own = query.search(/[?&]ty=/);
+  return own < 0 ? query : query.slice(0, own);
+}
 
 export const missingDiffusionSuffix: Rule = {
   id: 'missing-diffusion-suffix',
@@ -19,9 +33,15 @@ export const missingDiffusionSuffix: Rule = {
         const first = attempts[0]!;
         const path = first.endpoint.path;
         const wanted = `${path.replace(/\/+$/, '')}${SUFFIX}`;
+        const query = attempts.map(queryFromPath).find((x) => x !== null && x !== '') ?? null;
+        const why = query !== null
+          ? `The configured path carried a query string (${quoted(`?${redactText(query)}`)}); it ends in '${SUFFIX}' as text, so the client kept it unchanged, and the request path became ${quoted(path)}.`
+          : `The Diffusion client always adds '${SUFFIX}', so this URL was built by hand or a proxy rewrote the path.`;
         return [finding(missingDiffusionSuffix, {
-          message: `${plural(attempts.length, 'handshake')} went to ${attemptLocation(first)}, whose path ${quoted(path)} does not end in '${SUFFIX}'. Diffusion servers only accept connections on a path ending in '${SUFFIX}', and the Diffusion client always adds it, so this URL was built by hand or a proxy rewrote the path.`,
-          fix: `Let the Diffusion client build the URL with path: ${quoted(wanted)}; if a proxy or load balancer rewrites the path, make it keep the '${SUFFIX}' suffix.`,
+          message: `${plural(attempts.length, 'handshake')} went to ${attemptLocation(first)}, whose path ${quoted(path)} does not end in '${SUFFIX}', and Diffusion servers only accept connections on a path ending in '${SUFFIX}'. ${why}`,
+          fix: query !== null
+            ? `Put the routing information in the path, not a query string: set path: ${quoted(wanted)} and route that path at the load balancer.`
+            : `Let the Diffusion client build the URL with path: ${quoted(wanted)}; if a proxy or load balancer rewrites the path, make it keep the '${SUFFIX}' suffix.`,
           connection: c.id,
           attempts,
         })];
