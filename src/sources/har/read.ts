@@ -29,6 +29,11 @@ export interface HarReadResult {
 export { HarFormatError };
 
 const SHOWN_INDEXES = 5;
+// Cheap signs that an unparsed element is an entry (an object with a request and a string url), so
+// `skipped` stays honest without parsing entries that cannot be Diffusion. Both match early in a
+// browser's entry, so the search stops long before a big body.
+const LOOKS_LIKE_ENTRY = /"request"\s*:\s*\{/;
+const HAS_URL = /"url"\s*:\s*"/;
 
 /** Collects entries one at a time and settles what needs the whole file at the end. */
 class Collector {
@@ -51,7 +56,7 @@ class Collector {
     const index = this.entries++;
     if (!this.all && !mayBeDiffusion(text)) {
       // Cheap check that it is an entry at all, so `skipped` stays honest without parsing.
-      if (text.charCodeAt(0) === 0x7b && text.includes('"request"') && text.includes('"url"')) this.unrelated++;
+      if (text.charCodeAt(0) === 0x7b && LOOKS_LIKE_ENTRY.test(text) && HAS_URL.test(text)) this.unrelated++;
       else this.addParsed(parseOrUndefined(text), index);
       return;
     }

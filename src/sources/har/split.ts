@@ -34,6 +34,7 @@ const enum Arr {
   ElementOrEnd, // after '['
   Element, // after ','
   Scalar, // inside a scalar element
+  ScalarDone, // whitespace after a scalar element
   CommaOrEnd,
 }
 
@@ -315,7 +316,10 @@ export class HarSplitter {
   // ---- log.entries ---------------------------------------------------------------------------
 
   private stepEntries(chunk: Uint8Array, i: number, b: number, out: Uint8Array[]): number {
-    if (isSpace(b)) return i + 1;
+    if (isSpace(b)) {
+      if (this.arrState === Arr.Scalar) this.arrState = Arr.ScalarDone;
+      return i + 1;
+    }
     switch (this.arrState) {
       case Arr.ElementOrEnd:
       case Arr.Element:
@@ -335,6 +339,7 @@ export class HarSplitter {
         }
         return i + 1;
       case Arr.Scalar:
+      case Arr.ScalarDone:
         if (b === COMMA || b === CLOSE_ARRAY) {
           out.push(this.takeCapture(chunk, i));
           this.entryCount++;
@@ -342,7 +347,7 @@ export class HarSplitter {
           this.arrState = Arr.Element;
           return i + 1;
         }
-        if (b === QUOTE || b === OPEN_OBJECT || b === OPEN_ARRAY || b === CLOSE_OBJECT || b === COLON) {
+        if (this.arrState === Arr.ScalarDone || b === QUOTE || b === OPEN_OBJECT || b === OPEN_ARRAY || b === CLOSE_OBJECT || b === COLON) {
           throw new HarFormatError(`not JSON: unexpected ${describeByte(b)} in log.entries (entry ${this.entryCount + 1})`);
         }
         return i + 1;
