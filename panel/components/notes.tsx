@@ -1,0 +1,37 @@
+// One dense line per thing the user should know about the capture itself: what is capturing and
+// since when, what each import read and skipped, what the cap dropped, and the totals.
+import type { JSX } from 'preact';
+import type { PanelState } from '../store.ts';
+import { importSummary } from '../io/import-har.ts';
+import { clock, count, dateTime } from '../view/describe.ts';
+
+export function Notes({ state, shown }: { state: PanelState; shown: number }): JSX.Element {
+  const a = state.analysis;
+  return (
+    <div class="notes" data-testid="notes">
+      {state.sources.map((s) => (
+        <div key={s.source} class="note" data-testid="source-note">
+          <span class="dot live" aria-hidden="true" />Capturing from {s.source} since {dateTime(s.since)}{s.detail ? ` · ${s.detail}` : ''}
+        </div>
+      ))}
+      {state.imports.map((n, i) => (
+        <div key={i} class={`note${n.error ? ' note-error' : ''}`} data-testid={n.error ? 'import-error' : 'import-note'} role={n.error ? 'alert' : undefined}>
+          {importSummary(n)}
+          {n.warnings.map((w, k) => <span key={k} class="warning"> {w}.</span>)}
+        </div>
+      ))}
+      {state.dropped ? (
+        <div class="note note-warn" data-testid="dropped-note">
+          Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {state.cap.toLocaleString('en-US')}). Clear to capture again.
+        </div>
+      ) : null}
+      <div class="note totals" data-testid="totals">
+        {shown === a.connections.length ? count(a.connections.length, 'connection') : `${shown.toLocaleString('en-US')} of ${count(a.connections.length, 'connection')}`}
+        {' · '}{count(a.findings.length, 'finding')}
+        {' · '}{count(state.observationCount, 'observation')}
+        {state.navigations.length ? ` · ${count(state.navigations.length, 'navigation')}` : ''}
+        {state.observationCount ? ` · analysed in ${Math.round(state.analyzeMs)} ms` : ''}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+// Attempts, reconnects and drops on one time axis, one lane per connection (lanes in view only).
+// A mirror of the list for the eye: clicking a mark selects it; keyboard users use the list.
+import type { JSX } from 'preact';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Attempt, Connection } from '../../src/core/model.ts';
+import { clock, stepText } from '../view/describe.ts';
+
+export interface TimelineProps {
+  connections: readonly Connection[];
+  selectedConnection: string | null;
+  selectedAttempt: string | null;
+  highlighted: ReadonlySet<string>;
+  onSelect(connectionId: string, attemptId: string | null): void;
+}
+
+const LANE = 16;
+const TICKS = 5;
+
+interface Range { from: number; to: number }
+
+/** When an established session ended, as far as the capture shows. */
+function sessionEnd(a: Attempt): number | null {
+  const ends = [a.closedAt, a.polls?.lastAt ?? null].filter((t): t is number => t !== null);
+  return ends.length ? Math.max(...ends) : null;
+}
+
+function rangeOf(connections: readonly Connection[]): Range | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const c of connections) {
+    for (const a of c.attempts) {
+      if (a.startedAt > 0) from = Math.min(from, a.startedAt);
+      to = Math.max(to, a.startedAt, a.endedAt ?? 0, sessionEnd(a) ?? 0);
+    }
+  }
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
+  if (to - from < 100) to = from + 100;
+  return { from, to };
+}
+
+export function Timeline(p: TimelineProps): JSX.Element {
+  const range = useMemo(() => rangeOf(p.connections), [p.connections]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(120);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    setHeight(el.clientHeight || 120);
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight || 120));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Bring the selected connection's lane into view.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !p.selectedConnection) return;
+    const i = p.connections.findIndex((c) => c.id === p.selectedConnection);
+    if (i < 0) return;
+    const top = i * LANE;
+    if (top < el.scrollTop || top + LANE > el.scrollTop + el.clientHeight) {
+      el.scrollTop = Math.max(0, top - el.clientHeight / 2);
+      setScrollTop(el.scrollTop);
+    }
+  }, [p.selectedConnection, p.connections]);
+
+  const pos = (t: number): number => (range ? ((t - range.from) / (range.to - range.from)) * 100 : 0);
+  const first = Math.max(0, Math.floor(scrollTop / LANE) - 4);
+  const last = Math.min(p.connections.length, Math.ceil((scrollTop + height) / LANE) + 4);
+
+  const lanes: JSX.Element[] = [];
+  for (let i = first; i < last; i++) {
+    const c = p.connections[i]!;
+    lanes.push(
+      <div key={c.id} class={`lane${c.id === p.selectedConnection ? ' selected' : ''}`} style={{ top: `${i * LANE}px` }} data-testid="timeline-lane" data-connection-id={c.id}>
+        <span class="lane-label">{c.id}</span>
+        <div class="track">
+          {c.attempts.map((a) => <Marks key={a.id} attempt={a} connection={c} pos={pos} {...p} />)}
+        </div>
+      </div>,
+    );
+  }
+
+  return (
+    <section class="pane timeline-pane" aria-label="Timeline" data-testid="timeline">
+      <header class="pane-title">
+        Timeline
+        {range ? <span class="axis-span">{clock(range.from)} – {clock(range.to)}</span> : null}
+        <span class="legend" aria-hidden="true">
+          <span class="mark result-connected" /> connected <span class="mark result-rejected" /> rejected <span class="mark result-failed" /> failed <span class="mark reconnect" /> reconnect <span class="drop-legend">✕</span> drop
+        </span>
+      </header>
+      <div class="axis" aria-hidden="true">
+        {range ? Array.from({ length: TICKS }, (_, k) => {
+          const t = range.from + ((range.to - range.from) * k) / (TICKS - 1);
+          return <span key={k} class="tick" style={{ left: `calc(var(--lane-label) + (100% - var(--lane-label)) * ${k / (TICKS - 1)})` }}>{clock(t)}</span>;
+        }) : null}
+      </div>
+      <div ref={scroller} class="lanes" onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+        <div class="lanes-spacer" style={{ height: `${p.connections.length * LANE}px` }}>{lanes}</div>
+      </div>
+    </section>
+  );
+}
+
+interface MarksProps extends TimelineProps {
+  attempt: Attempt;
+  connection: Connection;
+  pos(t: number): number;
+}
+
+function Marks({ attempt: a, connection: c, pos, selectedAttempt, highlighted, onSelect }: MarksProps): JSX.Element {
+  const left = pos(a.startedAt);
+  const width = Math.max(0, pos(a.endedAt ?? a.startedAt) - left);
+  const hl = highlighted.has(a.id);
+  const end = a.result === 'connected' ? sessionEnd(a) : null;
+  const cls = `mark result-${a.result}${a.reconnect ? ' reconnect' : ''}${a.id === selectedAttempt ? ' selected' : ''}${hl ? ' hl' : ''}`;
+  const pick = (e: MouseEvent) => { e.stopPropagation(); onSelect(c.id, a.id); };
+  return (
+    <>
+      {end !== null && a.endedAt !== null && end > a.endedAt ? (
+        <span class="session" style={{ left: `${pos(a.endedAt)}%`, width: `${pos(end) - pos(a.endedAt)}%` }} />
+      ) : null}
+      <span
+        class={cls}
+        style={{ left: `${left}%`, width: `${width}%` }}
+        title={`${clock(a.startedAt)} ${stepText(a)}${a.reconnect ? ' (reconnect)' : ''}`}
+        data-testid="timeline-mark"
+        data-attempt-id={a.id}
+        data-highlighted={hl ? 'true' : undefined}
+        onClick={pick}
+      />
+      {a.result === 'connected' && a.closedAt !== null ? (
+        <span class="drop" style={{ left: `${pos(a.closedAt)}%` }} title={`${clock(a.closedAt)} dropped${a.closeCode !== null ? ` (close code ${a.closeCode})` : ''}`} data-testid="timeline-drop">✕</span>
+      ) : null}
+    </>
+  );
+}

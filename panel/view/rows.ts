@@ -1,0 +1,113 @@
+// The connections list as flat rows (so it can be virtualised): navigation markers, one row per
+// connection, and under each its reconnects and drops. Plus the filter and the finding indexes the
+// list, the timeline and the findings pane share.
+import type { Analysis, Attempt, Connection, Finding } from '../../src/core/model.ts';
+import type { NavigationMarker } from '../store.ts';
+import { cascadesOf, dropsOf, endpointText, OUTCOME_LABEL, type Cascade, type Drop } from './describe.ts';
+
+export type Row =
+  | { kind: 'nav'; key: string; marker: NavigationMarker }
+  | { kind: 'connection'; key: string; connection: Connection; first: Cascade | null; children: number }
+  | { kind: 'reconnect'; key: string; connection: Connection; cascade: Cascade; n: number }
+  | { kind: 'drop'; key: string; connection: Connection; drop: Drop };
+
+export interface Indexes {
+  connectionById: Map<string, Connection>;
+  attemptById: Map<string, { attempt: Attempt; connection: Connection }>;
+  findingsByConnection: Map<string, Finding[]>;
+}
+
+export function buildIndexes(analysis: Analysis): Indexes {
+  const connectionById = new Map<string, Connection>();
+  const attemptById = new Map<string, { attempt: Attempt; connection: Connection }>();
+  const findingsByConnection = new Map<string, Finding[]>();
+  for (const c of analysis.connections) {
+    connectionById.set(c.id, c);
+    for (const a of c.attempts) attemptById.set(a.id, { attempt: a, connection: c });
+  }
+  for (const f of analysis.findings) {
+    const ids = new Set<string>();
+    if (f.connection) ids.add(f.connection);
+    for (const a of f.attempts) {
+      const owner = attemptById.get(a);
+      if (owner) ids.add(owner.connection.id);
+    }
+    for (const id of ids) {
+      const list = findingsByConnection.get(id) ?? [];
+      list.push(f);
+      findingsByConnection.set(id, list);
+    }
+  }
+  return { connectionById, attemptById, findingsByConnection };
+}
+
+/** Text the filter looks in: host, port, path, prefix, outcome, transports and the rule ids raised on it. */
+export function connectionMatches(c: Connection, needle: string, idx: Indexes): boolean {
+  if (needle === '') return true;
+  if (endpointText(c.endpoint).toLowerCase().includes(needle)) return true;
+  if (c.endpoint.prefix.toLowerCase().includes(needle)) return true;
+  if (c.outcome.includes(needle) || OUTCOME_LABEL[c.outcome].includes(needle)) return true;
+  if (c.attempts.some((a) => a.transport.toLowerCase().includes(needle) || a.result.includes(needle))) return true;
+  return (idx.findingsByConnection.get(c.id) ?? []).some((f) => f.rule.includes(needle) || f.severity.includes(needle));
+}
+
+export function findingMatches(f: Finding, needle: string, idx: Indexes): boolean {
+  if (needle === '') return true;
+  if (f.rule.includes(needle) || f.severity.includes(needle) || f.message.toLowerCase().includes(needle)) return true;
+  const c = f.connection ? idx.connectionById.get(f.connection) : undefined;
+  return c !== undefined && connectionMatches(c, needle, idx);
+}
+
+export function normaliseFilter(text: string): string {
+  return text.trim().toLowerCase();
+}
+
+export function filterConnections(analysis: Analysis, needle: string, idx: Indexes): Connection[] {
+  return needle === '' ? analysis.connections : analysis.connections.filter((c) => connectionMatches(c, needle, idx));
+}
+
+/** Rows in time order; navigation markers sit before the first connection that started after them. */
+export function buildRows(connections: readonly Connection[], markers: readonly NavigationMarker[], collapsed: ReadonlySet<string>): Row[] {
+  const rows: Row[] = [];
+  let m = 0;
+  for (const c of connections) {
+    while (m < markers.length && markers[m]!.at <= c.startedAt) pushMarker(rows, markers[m]!, m++);
+    const cascades = cascadesOf(c);
+    const first = cascades[0] && !cascades[0].reconnect ? cascades[0] : null;
+    const reconnects = cascades.filter((x) => x !== first);
+    const drops = dropsOf(c);
+    rows.push({ kind: 'connection', key: c.id, connection: c, first, children: reconnects.length + drops.length });
+    if (collapsed.has(c.id)) continue;
+    // Drops and reconnects interleaved by time, so "dropped → reconnected" reads in order.
+    const children: { at: number; row: Row }[] = [];
+    reconnects.forEach((cascade, i) => {
+      children.push({ at: cascade.attempts[0]!.startedAt, row: { kind: 'reconnect', key: `${c.id}/r${i}`, connection: c, cascade, n: i + 1 } });
+    });
+    drops.forEach((drop, i) => {
+      children.push({ at: drop.at ?? drop.attempt.startedAt, row: { kind: 'drop', key: `${c.id}/d${i}`, connection: c, drop } });
+    });
+    children.sort((a, b) => a.at - b.at);
+    for (const ch of children) rows.push(ch.row);
+  }
+  while (m < markers.length) pushMarker(rows, markers[m]!, m++);
+  return rows;
+}
+
+function pushMarker(rows: Row[], marker: NavigationMarker, i: number): void {
+  rows.push({ kind: 'nav', key: `nav${i}`, marker });
+}
+
+/** The connection a row belongs to (null for navigation markers). */
+export function rowConnection(row: Row): Connection | null {
+  return row.kind === 'nav' ? null : row.connection;
+}
+
+/** Attempts a row stands for, for highlighting. */
+export function rowAttempts(row: Row): Attempt[] {
+  switch (row.kind) {
+    case 'nav': return [];
+    case 'connection': return row.first?.attempts ?? row.connection.attempts;
+    case 'reconnect': return row.cascade.attempts;
+    case 'drop': return [row.drop.attempt];
+  }
+}
