@@ -46,11 +46,13 @@ export function pageLocation(url: string): string {
   }
 }
 
-/** 60000 → "60 s", 59800 → "59.8 s", 250 → "0.25 s". */
-export function seconds(ms: number): string {
+/** 60000 → "60 s", 59800 → "59.8 s", 250 → "0.25 s", 180000 → "3 min", 3600000 → "1 h". */
+export function duration(ms: number): string {
+  const trim = (n: number, digits: number) => n.toFixed(digits).replace(/\.?0+$/, '');
   const s = ms / 1000;
-  const text = Math.abs(s) < 1 ? s.toFixed(2) : s.toFixed(1);
-  return `${text.replace(/\.?0+$/, '')} s`;
+  if (Math.abs(s) >= 7200) return `${trim(s / 3600, 1)} h`;
+  if (Math.abs(s) >= 120) return `${trim(s / 60, 1)} min`;
+  return `${trim(s, Math.abs(s) < 1 ? 2 : 1)} s`;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

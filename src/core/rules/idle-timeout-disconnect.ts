@@ -3,7 +3,7 @@
 // period. Its fingerprint: several established connections closed by the network after about the
 // same lifetime, each shorter than the ping period.
 import type { Attempt, Connection, Rule } from '../model.ts';
-import { hostPort, listing, plural, seconds } from './format.ts';
+import { duration, hostPort, listing, plural } from './format.ts';
 import { allAttempts, commonConnection, finding, groupBy } from './facts.ts';
 
 /** At least this many drops at a similar lifetime. */
@@ -66,8 +66,8 @@ export const idleTimeoutDisconnect: Rule = {
       const ping = Math.min(...best.map((d) => d.ping));
       const evidence = [...new Set(best.map((d) => how(d.attempt)))];
       return [finding(idleTimeoutDisconnect, {
-        message: `${plural(best.length, 'established connection')} to ${hostPort(best[0]!.attempt.endpoint)} ended after ${low === high ? seconds(low) : `${seconds(low)} to ${seconds(high)}`} (${listing(evidence)}), each shorter than the server's ping period of ${seconds(ping)}: an intermediary (proxy, load balancer or firewall) drops connections idle for about ${seconds(low)}.`,
-        fix: `Raise the idle timeout of the proxy or load balancer in front of ${best[0]!.attempt.endpoint.host} above ${seconds(ping)} (e.g. nginx proxy_read_timeout, the AWS load balancer idle timeout), or lower the Diffusion server's system ping period below ${seconds(low)}.`,
+        message: `${plural(best.length, 'established connection')} to ${hostPort(best[0]!.attempt.endpoint)} ended after ${low === high ? duration(low) : `${duration(low)} to ${duration(high)}`} (${listing(evidence)}), each shorter than the server's ping period of ${duration(ping)}: an intermediary (proxy, load balancer or firewall) drops connections idle for about ${duration(low)}.`,
+        fix: `Raise the idle timeout of the proxy or load balancer in front of ${best[0]!.attempt.endpoint.host} above ${duration(ping)} (e.g. nginx proxy_read_timeout, the AWS load balancer idle timeout), or lower the Diffusion server's system ping period below ${duration(low)}.`,
         connection: commonConnection(best),
         attempts: best.map((d) => d.attempt),
       })];

@@ -4,7 +4,7 @@
 // login, not a retry, so only attempts with the same principal count.
 import type { Attempt, Connection, Rule } from '../model.ts';
 import { familyOf, isDefinedFor, responseCodeInfo } from '../diffusion/response-codes.ts';
-import { attemptLocation, plural, seconds } from './format.ts';
+import { attemptLocation, duration, plural } from './format.ts';
 import { allAttempts, endpointKey, finding, groupBy } from './facts.ts';
 
 const AUTHENTICATION_FAILED = 116;
@@ -43,7 +43,7 @@ export const retryAfterFatalRejection: Rule = {
         const reason = CLOSE_REASON_6X[code];
         const handler = reason ? `: a 6.12 client rejects connect() with close reason ${reason}, so test for it in the rejection handler` : '';
         return [finding(retryAfterFatalRejection, {
-          message: `After ${attemptLocation(rejected)} answered ${code} ${info.name}, the application tried the same endpoint ${plural(retries.length, 'more time')} within ${seconds(last.startedAt - rejected.startedAt)}${again}. ${info.meaning} Retrying cannot change that answer.`,
+          message: `After ${attemptLocation(rejected)} answered ${code} ${info.name}, the application tried the same endpoint ${plural(retries.length, 'more time')} within ${duration(last.startedAt - rejected.startedAt)}${again}. ${info.meaning} Retrying cannot change that answer.`,
           fix: `Do not reconnect after this rejection${handler}. ${info.fix}`,
           connection: connection.id,
           attempts: [rejected, ...retries],

@@ -3,7 +3,7 @@
 // costs the load balancer and server a handshake, and thousands of clients doing it at once
 // keep a recovering server down.
 import type { Attempt, Rule } from '../model.ts';
-import { hostPort, seconds } from './format.ts';
+import { duration, hostPort } from './format.ts';
 import { allAttempts, commonConnection, endpointKey, finding, groupBy } from './facts.ts';
 
 /** At least this many attempts to one endpoint… */
@@ -63,7 +63,7 @@ export const retryStorm: Rule = {
         const span = attempts[attempts.length - 1]!.startedAt - first.startedAt;
         const where = `${hostPort(first.endpoint)}${first.endpoint.path}`;
         return finding(retryStorm, {
-          message: `${attempts.length} attempts went to ${where} within ${seconds(span)}, about every ${seconds(median(gapsOf(attempts)))} and without backing off.`,
+          message: `${attempts.length} attempts went to ${where} within ${duration(span)}, about every ${duration(median(gapsOf(attempts)))} and without backing off.`,
           fix: 'Back off between attempts: give retry a bounded number of attempts and an interval of seconds, and have any reconnect loop in the application wait longer after each failure (exponential with jitter, e.g. 1 s doubling to 60 s); fix the cause of the failures the other findings name.',
           connection: commonConnection(burst),
           attempts,

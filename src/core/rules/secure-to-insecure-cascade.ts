@@ -2,7 +2,7 @@
 // attempt followed by an insecure one to the same host is application code or configuration
 // retrying without TLS, within one connect() or as a new connect() shortly after.
 import type { Attempt, Connection, Rule } from '../model.ts';
-import { attemptLocation, listing, pageOrigin, seconds } from './format.ts';
+import { attemptLocation, duration, listing, pageOrigin } from './format.ts';
 import { allAttempts, finding, pageUrlOf } from './facts.ts';
 
 /** How long after a secure attempt ended a new connect() still counts as its retry. */
@@ -39,7 +39,7 @@ export const secureToInsecureCascade: Rule = {
       return [...byHost.values()].map(({ secure, insecure: downgraded, gapMs }) => {
         const from = [...new Set(secure.map(attemptLocation))];
         const to = [...new Set(downgraded.map(attemptLocation))];
-        const how = gapMs === null ? 'within the same connect()' : `by a new connect() ${seconds(Math.max(0, gapMs))} later`;
+        const how = gapMs === null ? 'within the same connect()' : `by a new connect() ${duration(Math.max(0, gapMs))} later`;
         return finding(secureToInsecureCascade, {
           message: `After trying ${listing(from)}, the page retried without TLS at ${listing(to)} ${how}. The Diffusion client never drops TLS on its own (it falls back from wss to https), so application code or configuration chose the insecure connection; traffic and any credentials then travel in clear text.`,
           fix: `Remove the fallback to secure: false (or to a ws:// / http:// URL) and fix the secure endpoint instead; see the other findings on ${listing(from)} for why it failed.`,
