@@ -119,7 +119,7 @@ export async function startLab(opts: { only?: string[]; scenarios?: Scenario[] }
       const entries = Object.entries(s.endpoints);
       for (const [name, ep] of entries) {
         if (ep.kind !== 'emulator') continue;
-        const e = await startEmulator({ name, replies: ep.replies, paths: ep.paths, cors: ep.cors, pingPeriodMs: ep.pingPeriodMs, reconnect: ep.reconnect, tls: ep.tls ? tls : undefined, site });
+        const e = await startEmulator({ name, replies: ep.replies, paths: ep.paths, cors: ep.cors, pingPeriodMs: ep.pingPeriodMs, reconnect: ep.reconnect, pollReconnectFrom: ep.pollReconnectFrom, tls: ep.tls ? tls : undefined, site });
         closers.push(e.close);
         endpoints.set(name, { name, kind: 'emulator', server: e, port: e.port, secure: !!ep.tls, host: ep.host });
       }

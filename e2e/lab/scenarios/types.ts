@@ -37,6 +37,8 @@ export interface EmulatorEndpoint {
   cors?: boolean;
   pingPeriodMs?: number;
   reconnect?: 'resume' | 'forget';
+  /** Answer polls with sequence ≥ N with `diffusion-connection: reconnect`. */
+  pollReconnectFrom?: number;
 }
 
 export interface BalancerEndpoint {

@@ -89,6 +89,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const log = new EventLog<EmulatorEvent>();
   const sessions = new Map<string, Session>();
   const heldPolls = new Map<string, Set<ServerResponse>>();
+  /** Tokens whose XHR traffic is being cut (a network drop), until the client reconnects. */
+  const dropped = new Set<string>();
   const sockets = new Set<WebSocket>();
   const timers = new Set<NodeJS.Timeout>();
   let attempt = 0;
@@ -181,6 +183,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (m === '0') return handshake(req, res, params, path);
       const token = readToken(params.c) ?? '';
       const session = sessions.get(token);
+      if (dropped.has(token)) {
+        // The network is "down" for this session until the client comes back with a reconnect.
+        record({ type: m === '1' ? 'xhr-poll' : 'xhr-send', path, params, answer: 'connection reset (dropped)' });
+        req.socket.destroy();
+        return;
+      }
       if (m === '1') {
         const reconnectHeader = !session || (opts.pollReconnectFrom !== undefined && Number(params.s) >= opts.pollReconnectFrom);
         record({ type: 'xhr-poll', path, params, sessionId: session && sessionIdText(session), answer: reconnectHeader ? 'diffusion-connection: reconnect' : 'held' });
@@ -212,6 +220,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   function handshake(req: IncomingMessage, res: ServerResponse, params: Record<string, string>, path: string): void {
     const d = decide(params);
+    const back = readToken(params.c);
+    if (back !== undefined) dropped.delete(back);
     record({
       type: 'xhr-handshake', path, params, answer: d.answer, reconnect: d.reconnect,
       credentials: params.password ? decodeCredentials(readToken(params.password) ?? '') : undefined,
@@ -232,6 +242,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const token = d.session.token;
       later(drop, () => {
         record({ type: 'drop', sessionId: sessionIdText(d.session as Session), answer: 'poll sockets destroyed' });
+        dropped.add(token);
         for (const r of heldPolls.get(token) ?? []) r.socket?.destroy();
       });
     }
@@ -308,6 +319,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       attempt = 0;
       sessions.clear();
       issuedCookies.clear();
+      dropped.clear();
       log.clear();
     },
   };
