@@ -50,9 +50,9 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 function positions(connections: readonly Connection[]): (f: Finding) => [number, number] {
   const ofAttempt = new Map<string, [number, number]>();
   const ofConnection = new Map<string, number>();
-  connections.forEach((c, ci) => {
-    ofConnection.set(c.id, ci);
-    c.attempts.forEach((a, ai) => { if (!ofAttempt.has(a.id)) ofAttempt.set(a.id, [ci, ai]); });
+  connections.forEach((c, connectionIndex) => {
+    ofConnection.set(c.id, connectionIndex);
+    c.attempts.forEach((a, attemptIndex) => { if (!ofAttempt.has(a.id)) ofAttempt.set(a.id, [connectionIndex, attemptIndex]); });
   });
   return (f) => {
     let best: [number, number] | null = null;
