@@ -1,13 +1,17 @@
 // The Markdown report, for tickets: findings first, then each connection's cascade and attempts.
-// URLs, headers and error strings come from the captured page and are untrusted: they go into code
-// spans (no links, no HTML) or through `escapeMarkdown`, so a hostile URL cannot inject markup.
+// URLs, headers and error strings come from the captured page and are untrusted: every one goes
+// through `escapeMarkdown` (not into code spans, whose content some ticket renderers do not treat as
+// literal), so a hostile URL cannot inject markup, HTML or even a link.
 import type { Analysis, Attempt, Connection, Finding } from '../model.ts';
 import {
   attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 
-/** Plain text safe in Markdown (and in a GFM table cell): no markup, no HTML, one line. */
+/**
+ * Plain text safe in Markdown and in a GFM table cell: no markup, no HTML, one line, and no autolink
+ * (the ':' of '://' and the '.' of 'www.' are escaped, which renders them unchanged).
+ */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
     .replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
@@ -15,7 +19,9 @@ export function escapeMarkdown(text: string): string {
       if (c === '>') return '&gt;';
       if (c === '&') return '&amp;';
       return `\\${c}`;
-    });
+    })
+    .replace(/:\/\//g, '\\://')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
 }
 
 /**
@@ -55,23 +61,23 @@ function attemptRow(a: Attempt, reveal: Reveal): string {
     escapeMarkdown(iso(a.startedAt) ?? '?'),
     formatDuration(durationMs(a)),
     a.httpStatus === null ? '' : String(a.httpStatus),
-    codeSpan(attemptDetails(a, reveal), true),
+    escapeMarkdown(attemptDetails(a, reveal)),
     a.result,
-    codeSpan(reveal.url(a.url), true),
+    escapeMarkdown(reveal.url(a.url)),
   ];
   return `| ${cells.join(' | ')} |`;
 }
 
 function connectionSection(c: Connection, reveal: Reveal): string[] {
   const lines = [`## Connection ${escapeMarkdown(c.id)}: ${c.outcome}`, ''];
-  lines.push(`- **Endpoint:** ${codeSpan(endpointText(c))}`);
-  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? codeSpan(c.endpoint.prefix) : 'none'}`);
+  lines.push(`- **Endpoint:** ${escapeMarkdown(endpointText(c))}`);
+  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? escapeMarkdown(c.endpoint.prefix) : 'none'}`);
   lines.push(`- **Outcome:** ${c.outcome}`);
-  const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `version ${codeSpan(c.clientVersion)}` : null].filter(Boolean);
+  const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `version ${escapeMarkdown(c.clientVersion)}` : null].filter(Boolean);
   if (client.length) lines.push(`- **Client:** ${client.join(', ')}`);
-  if (c.pageUrl) lines.push(`- **Page:** ${codeSpan(reveal.url(c.pageUrl))}`);
+  if (c.pageUrl) lines.push(`- **Page:** ${escapeMarkdown(reveal.url(c.pageUrl))}`);
   lines.push('', '**Cascade:**', '');
-  c.attempts.forEach((a, i) => lines.push(`${i + 1}. ${codeSpan(attemptStep(a, reveal))}`));
+  c.attempts.forEach((a, i) => lines.push(`${i + 1}. ${escapeMarkdown(attemptStep(a, reveal))}`));
   lines.push('', '| attempt | transport | started | duration | HTTP | response | result | URL |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const a of c.attempts) lines.push(attemptRow(a, reveal));
   const polled = c.attempts.filter((a) => a.polls);
@@ -87,7 +93,7 @@ function connectionSection(c: Connection, reveal: Reveal): string[] {
 export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): string {
   const reveal = revealer(opts);
   const lines = ['# Diffusion connection report', ''];
-  lines.push(`- **Input:** ${meta.file === null ? 'capture' : codeSpan(meta.file)}: ${escapeMarkdown(inputSummary(meta))}`);
+  lines.push(`- **Input:** ${meta.file === null ? 'capture' : escapeMarkdown(meta.file)}: ${escapeMarkdown(inputSummary(meta))}`);
   lines.push(`- **Connections:** ${analysis.connections.length}`);
   lines.push(`- **Findings:** ${findingsSummary(analysis)}`);
   lines.push(`- **Tool:** dci ${escapeMarkdown(meta.version)}${opts.includeSecrets ? ' (secrets included: do not share)' : ''}`);

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../analyze.ts';
+import type { Analysis } from '../model.ts';
+import { readHarText } from '../../sources/har/read.ts';
+import { PASSWORD, PASSWORD_TUNNEL, TOKEN, har, secretsHar, wsFailed, xhrHandshake } from '../../sources/har/test-fixtures.ts';
+import { codeSpan, escapeMarkdown, terminalSafe, toJson, toJsonReport, toMarkdown, toText } from './index.ts';
+import type { ReportMeta } from './index.ts';
+
+const META: ReportMeta = { version: '9.9.9', file: 'capture.har', entries: 7, skipped: 0, unrelated: 1, warnings: [] };
+
+function analysisOf(h: unknown): Analysis {
+  return analyze(readHarText(JSON.stringify(h)).observations);
+}
+
+function allFormats(a: Analysis, includeSecrets: boolean): Record<string, string> {
+  return {
+    json: toJson(a, META, { includeSecrets }),
+    markdown: toMarkdown(a, META, { includeSecrets }),
+    text: toText(a, META, { includeSecrets }),
+    color: toText(a, META, { includeSecrets, color: true }),
+  };
+}
+
+test('JSON report follows the schema 1 contract', () => {
+  const a = analysisOf(secretsHar());
+  const report = JSON.parse(toJson(a, META)) as Record<string, any>;
+  assert.deepEqual(Object.keys(report).slice(0, 4), ['schema', 'tool', 'version', 'input']);
+  assert.equal(report['schema'], 1);
+  assert.equal(report['tool'], 'dci');
+  assert.equal(report['version'], '9.9.9');
+  for (const k of ['file', 'entries', 'skipped']) assert.ok(k in report['input'], `input.${k}`);
+  assert.deepEqual([report['input'].file, report['input'].entries, report['input'].skipped], ['capture.har', 7, 0]);
+  assert.ok(Array.isArray(report['connections']) && report['connections'].length > 0);
+  assert.ok(Array.isArray(report['findings']));
+  for (const c of report['connections']) {
+    for (const k of ['id', 'endpoint', 'clientVersion', 'protocolVersion', 'outcome', 'attempts']) assert.ok(k in c, `connection.${k}`);
+    for (const k of ['host', 'port', 'secure', 'path', 'prefix']) assert.ok(k in c.endpoint, `endpoint.${k}`);
+    assert.match(c.id, /^c\d+$/);
+    assert.ok(['connected', 'rejected', 'exhausted', 'timeout', 'unknown'].includes(c.outcome));
+    for (const at of c.attempts) {
+      for (const k of ['id', 'transport', 'url', 'startedAt', 'durationMs', 'reconnect', 'httpStatus', 'error', 'response', 'result']) assert.ok(k in at, `attempt.${k}`);
+      assert.ok(['WEBSOCKET', 'XHR'].includes(at.transport));
+      assert.ok(['connected', 'rejected', 'failed', 'unknown'].includes(at.result));
+      assert.match(at.startedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      if (at.response !== null) assert.deepEqual(Object.keys(at.response), ['code', 'name', 'sessionId', 'pingPeriodMs']);
+    }
+  }
+  const [c1] = report['connections'];
+  assert.deepEqual(c1.endpoint, { host: 'push.example.com', port: 443, secure: true, path: '/lb/diffusion', prefix: '/lb' });
+  assert.equal(c1.protocolVersion, 29);
+  const xhr = c1.attempts.find((at: any) => at.transport === 'XHR');
+  assert.deepEqual(xhr.response, { code: 100, name: 'OK', sessionId: '4f3c2a1b00000001-9e8d7c6b00000002', pingPeriodMs: 3600000 });
+  assert.equal(xhr.result, 'connected');
+  for (const f of report['findings']) {
+    assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'fix', 'connection', 'attempts']);
+    assert.ok(['error', 'warning', 'info'].includes(f.severity));
+  }
+  assert.deepEqual(toJsonReport(a, META), report);
+});
+
+test('no format shows the password, its encodings or the session token unless asked', () => {
+  const a = analysisOf(secretsHar());
+  const secrets = [PASSWORD, PASSWORD_TUNNEL, encodeURIComponent(PASSWORD_TUNNEL), TOKEN, encodeURIComponent(TOKEN)];
+  // Markdown escapes punctuation with backslashes: look at the text as rendered.
+  const unescape = (t: string) => t.replace(/\\(.)/g, '$1');
+  for (const [name, out] of Object.entries(allFormats(a, false))) {
+    for (const s of secrets) assert.ok(!unescape(out).includes(s), `${name} shows ${s}`);
+    assert.ok(unescape(out).includes('[redacted]'), `${name} says what it hid`);
+  }
+  for (const [name, raw] of Object.entries(allFormats(a, true))) {
+    const out = unescape(raw);
+    assert.ok(out.includes(encodeURIComponent(PASSWORD_TUNNEL)), `${name} shows the password as sent in the URL`);
+    assert.ok(out.includes(TOKEN), `${name} shows the token`);
+  }
+  // The XHR header carries the raw tunnel: in JSON only with secrets.
+  assert.ok(toJson(a, META, { includeSecrets: true }).includes(`"password": "${PASSWORD_TUNNEL}"`));
+});
+
+test('Markdown: findings first, then each connection with its cascade and attempts table', () => {
+  const a = analysisOf(har([wsFailed(), xhrHandshake()]));
+  const md = toMarkdown(a, { ...META, skipped: 2 });
+  assert.match(md, /^# Diffusion connection report\n/);
+  assert.match(md, /2 skipped/);
+  const findings = md.indexOf('## Findings');
+  const connection = md.indexOf('## Connection c1');
+  assert.ok(findings > 0 && connection > findings);
+  assert.ok(md.includes('1. WEBSOCKET failed \\(status 0, WebSocket error\\)'));
+  assert.ok(md.includes('2. XHR connected \\(100 OK, session 4f3c2a1b00000001-9e8d7c6b00000002\\)'));
+  assert.match(md, /\| attempt \| transport \| started \| duration \| HTTP \| response \| result \| URL \|/);
+  assert.match(md, /Load-balancer prefix:\*\* \/lb\n/);
+  assert.match(md, /Endpoint:\*\* wss\\:\/\/push\.example\.com:443\/lb\/diffusion\n/);
+});
+
+test('Markdown: a hostile URL or error string cannot inject markup', () => {
+  const hostile = 'wss://evil.example/diffusion?ty=WB&v=29#</code><script>alert(1)</script>|[x](javascript:alert(1))\n# heading ``` `';
+  const e = wsFailed({ url: hostile }) as { response: { _error: string } };
+  e.response._error = '<img src=x onerror=alert(1)> | **bold** [link](http://x)';
+  const md = toMarkdown(analysisOf(har([e])), { ...META, file: 'a`b|<i>.har' });
+  assert.ok(!/<script>|<img|<\/code>|<i>/.test(md), 'no raw HTML');
+  assert.ok(!md.includes('\n# heading'), 'no injected heading');
+  assert.ok(!/[^\\]\]\(javascript/.test(md), 'no link');
+  assert.ok(!/(?<!\\)```/.test(md), 'no code fence');
+  for (const line of md.split('\n').filter((l) => l.startsWith('| a'))) {
+    const cells = line.split(/(?<!\\)\|/).length - 2;
+    assert.equal(cells, 8, `table row keeps 8 cells: ${line}`);
+  }
+  assert.equal(escapeMarkdown('<b>*x*</b> [a](b) | _y_'), '&lt;b&gt;\\*x\\*&lt;/b&gt; \\[a\\]\\(b\\) \\| \\_y\\_');
+  assert.equal(codeSpan('a`b'), '``a`b``');
+  assert.equal(codeSpan('`a'), '`` `a ``');
+  assert.equal(codeSpan('a|b', true), '`a\\|b`');
+  assert.equal(codeSpan('x\ny'), '`x y`');
+});
+
+test('text: colour only when asked, control characters from the capture neutralised', () => {
+  const e = wsFailed({ url: 'wss://push.example.com/lb/diffusion?ty=WB&v=29&x=\u001b[2J' });
+  const a = analysisOf(har([e]));
+  const plain = toText(a, META);
+  assert.ok(!plain.includes('\u001b'), 'no escape codes without colour');
+  assert.ok(plain.includes('\\x1b[2J'));
+  const color = toText(a, META, { color: true });
+  assert.ok(color.includes('\u001b[1m'));
+  assert.ok(!color.includes('\u001b[2J'));
+  assert.equal(terminalSafe('a\u0007b\u009bc'), 'a\\x07b\\x9bc');
+  assert.match(plain, /WEBSOCKET failed \(status 0, WebSocket error\)/);
+});
+
+test('skipped entries and reader notes are reported in every format', () => {
+  const a = analysisOf(har([xhrHandshake()]));
+  const meta = { ...META, skipped: 3, warnings: ['3 of 10 entries skipped: not an object with request.url (entry 1, 2, 3)'] };
+  assert.equal((JSON.parse(toJson(a, meta)) as { input: { skipped: number } }).input.skipped, 3);
+  assert.match(toMarkdown(a, meta), /3 skipped/);
+  assert.match(toText(a, meta), /3 skipped/);
+  assert.match(toText(a, meta), /note: 3 of 10 entries skipped/);
+});
+
+test('an empty analysis still gives a complete report', () => {
+  const empty: Analysis = { connections: [], findings: [], context: { pages: [], preflights: [] } };
+  const json = JSON.parse(toJson(empty, { ...META, file: null })) as Record<string, unknown>;
+  assert.deepEqual(json['connections'], []);
+  assert.match(toMarkdown(empty, META), /No Diffusion connection found/);
+  assert.match(toText(empty, META), /no Diffusion connection found/);
+});
