@@ -3,3 +3,5 @@ export { readHarChunks, readHarBytes, readHarText, readHarLog, HarFormatError } 
 export type { HarReadOptions, HarReadResult } from './read.ts';
 export { HarSplitter, splitHarEntries } from './split.ts';
 export { isDiffusionCandidate, mayBeDiffusion } from './prefilter.ts';
+export { diffusionHar, redactEntry, writeDiffusionHar } from './write.ts';
+export type { HarWriteOptions } from './write.ts';
