@@ -237,7 +237,8 @@ export const scenarios: Scenario[] = [
     story: 'The page moved to https but the Diffusion options still say secure: false; the browser blocks both transports as mixed content.',
     page: { secure: true },
     endpoints: { server: { kind: 'emulator', host: 'api', cors: true } },
-    steps: [{ label: 'price feed', target: 'server', options: { secure: false }, outcome: { result: 'failed' } }],
+    steps: [{ label: 'price feed', target: 'server', options: { secure: false }, outcome: { result: 'failed', closeReasonId: 7 } }],
+    observed: 'Chromium 156: new WebSocket("ws://…") throws SecurityError at construction, so the WS attempt has no network entry (only a console "Mixed Content" error); the XHR fallback to http:// is blocked and appears in the HAR with status 0 and no response. The client reports 7.',
     boundMs: 8000,
     expect: {
       raise: ['mixed-content-blocked'],
