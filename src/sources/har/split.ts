@@ -58,7 +58,8 @@ function describeByte(b: number): string {
 
 /**
  * Feed chunks with `push`, then call `end`. `push` returns the entries completed by that chunk, each
- * the exact bytes of one array element (JSON.parse-able on its own when the HAR is valid).
+ * the exact bytes of one array element (JSON.parse-able on its own when the HAR is valid); they may
+ * be views into the chunk, so use them before the chunk's memory is reused.
  * After `end`, `pages` holds the raw bytes of `log.pages` (null when absent).
  */
 export class HarSplitter {
@@ -141,7 +142,8 @@ export class HarSplitter {
     }
     if (this.capture !== Capture.None && this.captureStart >= 0 && this.captureStart < n) {
       // The captured value continues in the next chunk: keep the part seen so far.
-      const part = chunk.slice(this.captureStart);
+      // A copy: the caller may reuse the chunk's memory (Node's Buffer#slice would only be a view).
+      const part = Uint8Array.prototype.slice.call(chunk, this.captureStart);
       this.carry.push(part);
       this.carryLength += part.length;
     }
@@ -405,7 +407,8 @@ export class HarSplitter {
           return i + 1;
         }
         if (d === this.pagesDepth && this.capture === Capture.Pages) {
-          this.pages = this.takeCapture(chunk, i + 1);
+          // Kept until the end: copy it out of the chunk.
+          this.pages = Uint8Array.prototype.slice.call(this.takeCapture(chunk, i + 1));
           this.pagesDepth = 0;
           return i + 1;
         }
