@@ -103,8 +103,8 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
     if (!f) return;
     setPickedFinding(findingKey(f));
     const firstAttempt = f.attempts[0];
-    const owner = firstAttempt ? idx.attemptById.get(firstAttempt) : undefined;
-    const connectionId = f.connection ?? owner?.connection.id ?? null;
+    const owner = firstAttempt ? idx.connectionOfAttempt.get(firstAttempt) : undefined;
+    const connectionId = f.connection ?? owner?.id ?? null;
     if (!connectionId) return;
     if (collapsed.has(connectionId)) {
       const next = new Set(collapsed);

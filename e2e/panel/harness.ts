@@ -21,6 +21,12 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+export interface OpenOptions {
+  colorScheme?: 'light' | 'dark';
+  /** Script run in the page before the shell loads (e.g. to block the clipboard API as DevTools does). */
+  init?: string;
+}
+
 export interface ShellEnv {
   dir: string;
   origin: string;
@@ -29,7 +35,7 @@ export interface ShellEnv {
   /** Add a file the server will serve at /<name>. */
   put(name: string, text: string): string;
   /** Open the shell; collects dialogs and page errors for assertions. */
-  open(query?: string, options?: { colorScheme?: 'light' | 'dark' }): Promise<{ page: Page; dialogs: string[]; errors: string[] }>;
+  open(query?: string, options?: OpenOptions): Promise<{ page: Page; dialogs: string[]; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -89,6 +95,7 @@ export async function startShell(extraEntries: Record<string, string> = {}): Pro
       async open(query = '', options = {}) {
         const page = await context.newPage();
         if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme });
+        if (options.init) await page.addInitScript(options.init);
         page.setDefaultTimeout(10_000);
         const dialogs: string[] = [];
         const errors: string[] = [];

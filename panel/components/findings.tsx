@@ -47,7 +47,7 @@ export function Findings(p: FindingsProps): JSX.Element {
               id={s.id}
               role="option"
               aria-selected={selected}
-              class={`row finding sev-${f.severity}${s.active ? ' active' : ''}${selected ? ' selected' : ''}`}
+              class={`row finding finding-${f.severity}${s.active ? ' active' : ''}${selected ? ' selected' : ''}`}
               data-testid="finding"
               data-rule={f.rule}
               data-severity={f.severity}
@@ -71,7 +71,7 @@ export function Findings(p: FindingsProps): JSX.Element {
 /** The whole text of the selected finding (the rows clip it). */
 function FindingDetail({ finding }: { finding: Finding }): JSX.Element {
   return (
-    <div class={`finding-detail sev-${finding.severity}`} data-testid="finding-detail" aria-live="polite">
+    <div class={`finding-detail finding-${finding.severity}`} data-testid="finding-detail" aria-live="polite">
       <div><span class={`sev sev-${finding.severity}`}>{finding.severity}</span> <span class="rule">{finding.rule}</span></div>
       <p>{redactText(finding.message)}</p>
       {finding.fix ? <p><span class="fix-label">Fix</span> {redactText(finding.fix)}</p> : null}

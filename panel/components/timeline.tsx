@@ -74,7 +74,7 @@ export function Timeline(p: TimelineProps): JSX.Element {
   for (let i = first; i < last; i++) {
     const c = p.connections[i]!;
     lanes.push(
-      <div key={c.id} class={`lane${c.id === p.selectedConnection ? ' selected' : ''}`} style={{ top: `${i * LANE}px` }} data-testid="timeline-lane" data-connection-id={c.id}>
+      <div key={c.id} class={`lane${c.id === p.selectedConnection ? ' selected' : ''}`} style={{ top: `${i * LANE}px` }} data-testid="timeline-lane" data-connection-id={c.id} onClick={() => p.onSelect(c.id, null)}>
         <span class="lane-label">{c.id}</span>
         <div class="track">
           {c.attempts.map((a) => <Marks key={a.id} attempt={a} connection={c} pos={pos} {...p} />)}

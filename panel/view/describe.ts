@@ -66,7 +66,8 @@ export function dropsOf(c: Connection): Drop[] {
     if (p && p.reconnectSignals > 0) reasons.push(`server asked it to reconnect${p.reconnectSignals > 1 ? ` ${p.reconnectSignals}×` : ''}`);
     if (reasons.length === 0 && a.closedAt === null) continue;
     if (reasons.length === 0) reasons.push(a.transport === 'WEBSOCKET' ? 'no close code seen' : 'session ended');
-    const at = a.closedAt ?? p?.lastAt ?? null;
+    const ends = [a.closedAt, p?.lastAt ?? null].filter((t): t is number => t !== null);
+    const at = ends.length ? Math.max(...ends) : null;
     out.push({ attempt: a, at, text: `${a.transport} dropped (${reasons.join('; ')})` });
   }
   return out;

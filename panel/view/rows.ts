@@ -13,32 +13,33 @@ export type Row =
 
 export interface Indexes {
   connectionById: Map<string, Connection>;
-  attemptById: Map<string, { attempt: Attempt; connection: Connection }>;
+  /** Attempt id → the connection holding it. */
+  connectionOfAttempt: Map<string, Connection>;
   findingsByConnection: Map<string, Finding[]>;
 }
 
 export function buildIndexes(analysis: Analysis): Indexes {
   const connectionById = new Map<string, Connection>();
-  const attemptById = new Map<string, { attempt: Attempt; connection: Connection }>();
+  const connectionOfAttempt = new Map<string, Connection>();
   const findingsByConnection = new Map<string, Finding[]>();
   for (const c of analysis.connections) {
     connectionById.set(c.id, c);
-    for (const a of c.attempts) attemptById.set(a.id, { attempt: a, connection: c });
+    for (const a of c.attempts) connectionOfAttempt.set(a.id, c);
   }
+  const file = (id: string, f: Finding) => {
+    const list = findingsByConnection.get(id);
+    if (!list) findingsByConnection.set(id, [f]);
+    else if (list[list.length - 1] !== f) list.push(f);
+  };
   for (const f of analysis.findings) {
-    const ids = new Set<string>();
-    if (f.connection) ids.add(f.connection);
+    if (f.connection) file(f.connection, f);
+    // A finding may point at attempts of other connections too (affinity across reconnects).
     for (const a of f.attempts) {
-      const owner = attemptById.get(a);
-      if (owner) ids.add(owner.connection.id);
-    }
-    for (const id of ids) {
-      const list = findingsByConnection.get(id) ?? [];
-      list.push(f);
-      findingsByConnection.set(id, list);
+      const owner = connectionOfAttempt.get(a);
+      if (owner && owner.id !== f.connection) file(owner.id, f);
     }
   }
-  return { connectionById, attemptById, findingsByConnection };
+  return { connectionById, connectionOfAttempt, findingsByConnection };
 }
 
 /** Text the filter looks in: host, port, path, prefix, outcome, transports and the rule ids raised on it. */
@@ -77,7 +78,7 @@ export function buildRows(connections: readonly Connection[], markers: readonly 
     const reconnects = cascades.filter((x) => x !== first);
     const drops = dropsOf(c);
     rows.push({ kind: 'connection', key: c.id, connection: c, first, children: reconnects.length + drops.length });
-    if (collapsed.has(c.id)) continue;
+    if (collapsed.has(c.id) || reconnects.length + drops.length === 0) continue;
     // Drops and reconnects interleaved by time, so "dropped → reconnected" reads in order.
     const children: { at: number; row: Row }[] = [];
     reconnects.forEach((cascade, i) => {
