@@ -1,0 +1,37 @@
+// The flat rows behind the connections list: markers in time order, reconnects and drops under their
+// connection, folding, and the filter over host, path, rule and outcome.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Analysis } from '../../src/core/model.ts';
+import { attempt, connection, T0 } from '../../src/core/rules/test-builders.ts';
+import { buildIndexes, buildRows, filterConnections } from './rows.ts';
+import { cascadeText } from './describe.ts';
+
+function sample(): Analysis {
+  const ws = attempt({ transport: 'WEBSOCKET', result: 'failed', httpStatus: 0, error: 'net::ERR_FAILED', response: null, startedAt: T0, endedAt: T0 + 30 });
+  const xhr = attempt({ transport: 'XHR', startedAt: T0 + 40, endedAt: T0 + 90, closedAt: T0 + 5000 });
+  const again = attempt({ transport: 'XHR', reconnect: true, startedAt: T0 + 6000, endedAt: T0 + 6040 });
+  const c1 = connection([ws, xhr, again], { id: 'c1' });
+  const c2 = connection([attempt({ startedAt: T0 + 20_000, endedAt: T0 + 20_050, endpoint: { host: 'other.example.com', path: '/diffusion' } })], { id: 'c2' });
+  return { connections: [c1, c2], findings: [{ rule: 'websocket-unavailable', severity: 'warning', message: 'm', fix: 'f', connection: 'c1', attempts: [ws.id] }], context: { pages: [], preflights: [] } };
+}
+
+test('rows: markers before the connections that follow them; drops and reconnects under their connection', () => {
+  const a = sample();
+  const rows = buildRows(a.connections, [{ url: 'https://app.example.com/a', at: T0 - 10 }, { url: 'https://app.example.com/b', at: T0 + 10_000 }], new Set());
+  assert.deepEqual(rows.map((r) => r.kind), ['nav', 'connection', 'drop', 'reconnect', 'nav', 'connection']);
+  const first = rows[1]!;
+  assert.ok(first.kind === 'connection' && first.first);
+  assert.equal(cascadeText(first.first.attempts), 'WEBSOCKET failed (status 0, net::ERR_FAILED) → XHR connected (100 OK)');
+  const folded = buildRows(a.connections, [], new Set(['c1']));
+  assert.deepEqual(folded.map((r) => r.kind), ['connection', 'connection']);
+});
+
+test('filter: host, path, outcome and rule id', () => {
+  const a = sample();
+  const idx = buildIndexes(a);
+  assert.deepEqual(filterConnections(a, 'other.example', idx).map((c) => c.id), ['c2']);
+  assert.deepEqual(filterConnections(a, 'websocket-unavailable', idx).map((c) => c.id), ['c1']);
+  assert.deepEqual(filterConnections(a, '/lb', idx).map((c) => c.id), ['c1']);
+  assert.equal(filterConnections(a, 'connected', idx).length, 2);
+});
