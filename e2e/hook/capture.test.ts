@@ -1,0 +1,128 @@
+// What the hook posts, read by a stand-in for the relay that collects the raw wire events in the page
+// (test only), plus the hook's size and install time.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext } from 'playwright';
+import { bundle, launchBrowser, startSite, type Site } from './harness.ts';
+import { PORT_EVENT, READY_EVENT } from '../../src/page/channel.ts';
+
+let browser: Browser;
+let site: Site;
+let hook: string;
+const contexts: BrowserContext[] = [];
+
+// Takes the port like the relay does and keeps every wire event, bodies as byte arrays.
+const COLLECTOR = `(() => {
+  const events = window.wireEvents = [];
+  const take = (e) => {
+    const port = e.ports[0];
+    if (!port) return;
+    e.preventDefault();
+    removeEventListener(${JSON.stringify(PORT_EVENT)}, take, true);
+    port.onmessage = async (m) => {
+      const d = m.data;
+      if (d && d.d instanceof Blob) d.d = Array.from(new Uint8Array(await d.d.arrayBuffer()));
+      else if (d && d.d instanceof ArrayBuffer) d.d = Array.from(new Uint8Array(d.d));
+      events.push(d);
+    };
+  };
+  addEventListener(${JSON.stringify(PORT_EVENT)}, take, true);
+  dispatchEvent(new Event(${JSON.stringify(READY_EVENT)}));
+})();`;
+
+before(async () => {
+  hook = await bundle('hook');
+  site = await startSite();
+  site.pages.set('/blank', '<!doctype html><title>blank</title>');
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await site?.close();
+});
+
+async function collectingContext(): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  await context.addInitScript({ content: hook });
+  await context.addInitScript({ content: COLLECTOR });
+  return context;
+}
+
+type Wire = Record<string, unknown>;
+
+test('WebSocket: construct, open, first message only (ArrayBuffer and Blob), close; page data intact', async () => {
+  const page = await (await collectingContext()).newPage();
+  await page.goto(`${site.origin}/blank`);
+  const pageSaw = await page.evaluate((ws: string) => Promise.all(['arraybuffer', 'blob'].map((binaryType) => new Promise<string[]>((resolve) => {
+    const s = new WebSocket(`${ws}/script?ty=WB&v=29&t=${binaryType}`);
+    s.binaryType = binaryType as BinaryType;
+    const seen: string[] = [];
+    s.onmessage = (e) => { seen.push(e.data instanceof ArrayBuffer ? `ab ${e.data.byteLength}` : typeof e.data === 'string' ? e.data : `blob ${(e.data as Blob).size}`); };
+    s.onclose = () => resolve(seen);
+  }))), site.wsOrigin);
+  assert.deepEqual(pageSaw, [['ab 3', 'two', 'ab 1'], ['blob 3', 'two', 'blob 1']]);
+  const events = await page.evaluate(() => new Promise<Wire[]>((r) => setTimeout(() => r((window as unknown as { wireEvents: Wire[] }).wireEvents), 200)));
+  for (const id of [1, 2]) assert.deepEqual(events.filter((e) => e['i'] === id).map((e) => e['k']), ['ws', 'wo', 'wm', 'wc'], `socket ${id}`);
+  assert.equal(events.filter((e) => e['k'] === 'wm').length, 2, 'one first message per socket, nothing after it');
+  for (const e of events.filter((x) => x['k'] === 'wm')) assert.deepEqual(e['d'], [1, 2, 3]);
+  const close = events.find((e) => e['k'] === 'wc');
+  assert.deepEqual([close?.['c'], close?.['r'], close?.['w']], [4001, 'bye', true]);
+  assert.match(String(events[0]?.['u']), /^ws:\/\/127\.0\.0\.1:\d+\/script\?ty=WB&v=29&t=arraybuffer$/);
+});
+
+test('non-Diffusion traffic posts nothing', async () => {
+  const page = await (await collectingContext()).newPage();
+  await page.goto(`${site.origin}/blank`);
+  const events = await page.evaluate((ws: string) => new Promise<Wire[]>((resolve) => {
+    const s = new WebSocket(`${ws}/script`);
+    const x = new XMLHttpRequest();
+    x.open('POST', '/xhr');
+    x.setRequestHeader('mm', '0');
+    x.send();
+    s.onclose = () => setTimeout(() => resolve((window as unknown as { wireEvents: Wire[] }).wireEvents), 200);
+  }), site.wsOrigin);
+  assert.deepEqual(events, []);
+});
+
+test('mixed content: the SecurityError is reported with the URL, and rethrown', async () => {
+  const context = await collectingContext();
+  await context.route('https://secure.test/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html>' }));
+  const page = await context.newPage();
+  await page.goto('https://secure.test/page');
+  const { thrown, events } = await page.evaluate(() => {
+    let thrown = '';
+    try {
+      new WebSocket('ws://insecure.test:8080/diffusion?ty=WB&v=29');
+    } catch (e) {
+      thrown = (e as DOMException).name;
+    }
+    return new Promise<{ thrown: string; events: Wire[] }>((r) => setTimeout(() => r({ thrown, events: (window as unknown as { wireEvents: Wire[] }).wireEvents }), 100));
+  });
+  assert.equal(thrown, 'SecurityError');
+  assert.equal(events.length, 1);
+  assert.equal(events[0]?.['k'], 'wt');
+  assert.equal(events[0]?.['u'], 'ws://insecure.test:8080/diffusion?ty=WB&v=29');
+  assert.match(String(events[0]?.['e']), /^SecurityError: Failed to construct 'WebSocket': /);
+});
+
+test('size and install time of the hook', async () => {
+  const bytes = Buffer.byteLength(hook);
+  const context = await browser.newContext();
+  contexts.push(context);
+  // Each page times the hook's first run (cold) in its own document; the median of 15 loads.
+  await context.addInitScript({ content: `window.hookInstallMs = (() => { const t0 = performance.now(); ${hook}; return performance.now() - t0; })();` });
+  const page = await context.newPage();
+  const samples: number[] = [];
+  for (let n = 0; n < 15; n++) {
+    await page.goto(`${site.origin}/blank?${n}`);
+    samples.push(await page.evaluate(() => (window as unknown as { hookInstallMs: number }).hookInstallMs));
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)]!;
+  console.log(`hook: ${bytes} bytes minified; install median ${median.toFixed(3)} ms, min ${samples[0]!.toFixed(3)}, max ${samples[samples.length - 1]!.toFixed(3)} (performance.now is coarsened to 0.1 ms)`);
+  assert.ok(bytes <= 4096, `${bytes} bytes`);
+  assert.ok(median <= 1, `${median} ms`);
+});
