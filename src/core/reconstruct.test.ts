@@ -192,6 +192,21 @@ test('session cookies are collected across the handshake and its polls', () => {
   assert.equal(a.polls?.reconnectSignals, 1);
 });
 
+test('the Cookie a handshake sends belongs to an earlier session, not to this one', () => {
+  const { connections } = reconstruct([
+    ws(0, { status: 101, endedAt: T0 + 10, body: response(), requestHeaders: { cookie: 'session=old' }, responseHeaders: { 'set-cookie': 'session=new; Path=/' } }),
+  ]);
+  assert.deepEqual(connections[0]!.attempts[0]!.cookies['session'], ['new']);
+});
+
+test('Set-Cookie on answers to cookieless cross-origin polls is not a change of server', () => {
+  const { connections } = reconstruct([
+    xhr(0, handshake, { status: 200, endedAt: T0 + 10, body: response(), responseHeaders: { 'set-cookie': 'session=s1; Path=/' } }),
+    xhr(11, { m: '2', c: TOKEN, s: '0', v: '29' }, { status: 200, endedAt: T0 + 20, responseHeaders: { 'set-cookie': 'session=s2; Path=/' } }),
+  ]);
+  assert.deepEqual(connections[0]!.attempts[0]!.cookies['session'], ['s1']);
+});
+
 test('preflights of the XHR transport are kept for the CORS rule', () => {
   const { context } = reconstruct([
     xhr(0, { 'access-control-request-headers': 'ca,m,password,r,sp,ty,username,v', origin: 'http://app.lab.test' }, { method: 'OPTIONS', status: 404, url: 'http://api.lab.test/diffusion' }),

@@ -93,7 +93,7 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     polls: r.transport === 'XHR' ? emptyPolls() : null,
     cookies: {},
   };
-  collectCookies(attempt, r);
+  collectCookies(attempt, r, true);
   attempt.result = initialResult(attempt);
   return attempt;
 }
@@ -233,23 +233,35 @@ function linkPolls(work: Work[], requests: MergedRequest[]): void {
     if ((r.responseHeaders?.['diffusion-connection'] ?? '').toLowerCase().includes('reconnect')) p.reconnectSignals++;
     p.firstAt = p.firstAt === null ? r.startedAt : Math.min(p.firstAt, r.startedAt);
     p.lastAt = Math.max(p.lastAt ?? 0, r.endedAt ?? r.startedAt);
-    collectCookies(owner, r);
+    collectCookies(owner, r, false);
   }
 }
 
-function collectCookies(a: Attempt, r: RequestObservation): void {
+// Cookies of a session, in order. A handshake's own Cookie header predates the session, so a
+// handshake contributes what its response sets. A poll or send contributes the cookies it sent, and
+// a replacement the response sets for one of those: a Set-Cookie for a cookie the browser does not
+// send back (cross-origin XHR without credentials) cannot carry affinity and says nothing.
+function collectCookies(a: Attempt, r: RequestObservation, isHandshake: boolean): void {
   const add = (name: string, value: string) => {
     const list = (a.cookies[name] ??= []);
     if (list[list.length - 1] !== value) list.push(value);
   };
-  for (const part of (r.requestHeaders?.['cookie'] ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) add(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  const sent = new Set<string>();
+  if (!isHandshake) {
+    for (const part of (r.requestHeaders?.['cookie'] ?? '').split(';')) {
+      const eq = part.indexOf('=');
+      if (eq <= 0) continue;
+      const name = part.slice(0, eq).trim();
+      sent.add(name);
+      add(name, part.slice(eq + 1).trim());
+    }
   }
   for (const line of (r.responseHeaders?.['set-cookie'] ?? '').split('\n')) {
     const pair = line.split(';')[0] ?? '';
     const eq = pair.indexOf('=');
-    if (eq > 0) add(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    if (isHandshake || sent.has(name)) add(name, pair.slice(eq + 1).trim());
   }
 }
 
