@@ -22,10 +22,10 @@ let port: MessagePort | null = null;
 // Blob messages are read asynchronously; the chain keeps events in the order the hook sent them.
 let queue: Promise<void> = Promise.resolve();
 
+// Tag checks, not instanceof: in Firefox the message's objects may belong to the page's compartment.
 async function readBlob(value: unknown): Promise<unknown> {
-  if (typeof value !== 'object' || value === null || !(value instanceof Blob)) return value;
-  const bytes = new Uint8Array(await value.slice(0, MAX_BODY_LENGTH + 1).arrayBuffer());
-  return bytes;
+  if (Object.prototype.toString.call(value) !== '[object Blob]') return value;
+  return new Uint8Array(await (value as Blob).slice(0, MAX_BODY_LENGTH + 1).arrayBuffer());
 }
 
 async function relay(raw: unknown): Promise<void> {

@@ -18,6 +18,8 @@ const KIND_NAMES: Record<string, HookEvent['kind']> = {
   cv: 'client-version',
 };
 
+const tag = (v: unknown): string => Object.prototype.toString.call(v);
+
 function cut(bytes: Uint8Array): { body: string; truncated: boolean } {
   return { body: bytesToBase64(bytes.subarray(0, MAX_BODY_LENGTH)), truncated: bytes.length > MAX_BODY_LENGTH };
 }
@@ -89,8 +91,9 @@ export function fromWire(raw: unknown): Checked<HookEvent> {
       const d = w['d'];
       let bytes: Uint8Array;
       if (typeof d === 'string') bytes = new TextEncoder().encode(d.slice(0, MAX_BODY_LENGTH + 1));
-      else if (d instanceof ArrayBuffer) bytes = new Uint8Array(d);
-      else if (d instanceof Uint8Array) bytes = d;
+      // Tag checks, not instanceof: the buffer may come from another realm.
+      else if (tag(d) === '[object ArrayBuffer]') bytes = new Uint8Array(d as ArrayBuffer);
+      else if (tag(d) === '[object Uint8Array]') bytes = new Uint8Array(d as Uint8Array);
       else return { ok: false, reason: 'first message data is neither text nor bytes' };
       event = { ...base, ...cut(bytes), text: typeof d === 'string' };
       break;
