@@ -1,0 +1,25 @@
+// The committed captures match the catalogue: one HAR and one expectation file per scenario, with the
+// same expected rules, each HAR holding the scenario's Diffusion traffic.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scenarios } from '../lab/scenarios/catalogue.ts';
+import { FIXTURES } from './record.ts';
+import { isDiffusionEntry, type Har } from './trim.ts';
+
+for (const s of scenarios) {
+  test(`fixture ${s.id}`, () => {
+    const harFile = join(FIXTURES, `${s.id}.har`);
+    const expectFile = join(FIXTURES, `${s.id}.expect.json`);
+    assert.ok(existsSync(harFile) && existsSync(expectFile), 'run npm run record');
+    const expected = JSON.parse(readFileSync(expectFile, 'utf8')) as { scenario: string; raise: string[]; notRaise: string[]; pageState: string };
+    assert.equal(expected.scenario, s.id);
+    assert.deepEqual(expected.raise, s.expect.raise, 'expectations changed since recording: run npm run record');
+    assert.deepEqual(expected.notRaise, s.expect.notRaise, 'expectations changed since recording: run npm run record');
+    assert.equal(expected.pageState, 'done');
+    const har = JSON.parse(readFileSync(harFile, 'utf8')) as Har;
+    assert.ok(har.log.entries.some(isDiffusionEntry), 'the capture holds Diffusion traffic');
+    assert.ok(readFileSync(harFile).length < 400_000, 'fixture stays small');
+  });
+}
