@@ -108,21 +108,8 @@ test('mixed content: the SecurityError is reported with the URL, and rethrown', 
   assert.match(String(events[0]?.['e']), /^SecurityError: Failed to construct 'WebSocket': /);
 });
 
-test('size and install time of the hook', async () => {
+test('the minified hook stays within its size budget', () => {
+  // Install time and page overhead are measured by `npm run bench`.
   const bytes = Buffer.byteLength(hook);
-  const context = await browser.newContext();
-  contexts.push(context);
-  // Each page times the hook's first run (cold) in its own document; the median of 15 loads.
-  await context.addInitScript({ content: `window.hookInstallMs = (() => { const t0 = performance.now(); ${hook}; return performance.now() - t0; })();` });
-  const page = await context.newPage();
-  const samples: number[] = [];
-  for (let n = 0; n < 15; n++) {
-    await page.goto(`${site.origin}/blank?${n}`);
-    samples.push(await page.evaluate(() => (window as unknown as { hookInstallMs: number }).hookInstallMs));
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)]!;
-  console.log(`hook: ${bytes} bytes minified; install median ${median.toFixed(3)} ms, min ${samples[0]!.toFixed(3)}, max ${samples[samples.length - 1]!.toFixed(3)} (performance.now is coarsened to 0.1 ms)`);
   assert.ok(bytes <= 4096, `${bytes} bytes`);
-  assert.ok(median <= 1, `${median} ms`);
 });
