@@ -10,13 +10,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { CHROMIUM, CHROMIUM_BASE_ARGS } from '../chromium.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
-];
+export const CHROMIUM_ARGS = CHROMIUM_BASE_ARGS;
 
 /** src/page/<name>.ts as the extension will ship it: one minified IIFE. */
 export async function bundle(name: 'hook' | 'relay'): Promise<string> {
@@ -27,7 +25,7 @@ export async function bundle(name: 'hook' | 'relay'): Promise<string> {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `ms`. */
@@ -201,7 +199,7 @@ export async function launchWithExtension(order: 'hook-first' | 'relay-first'): 
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium', headless: true,
+      executablePath: CHROMIUM, headless: true,
       args: [...CHROMIUM_ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
     });
   } catch (e) {

@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_RESOLVER_RULES } from './lab.ts';
+import { CHROMIUM, CHROMIUM_BASE_ARGS } from '../chromium.ts';
 
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM };
 const profiles = join(dirname(fileURLToPath(import.meta.url)), '..', '.profiles');
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  ...CHROMIUM_BASE_ARGS,
   `--host-resolver-rules=${HOST_RESOLVER_RULES}`,
   '--ignore-certificate-errors',
 ];

@@ -2,6 +2,7 @@
 // extra files (HAR fixtures), and open it in headless Chromium. Everything stays on loopback and
 // everything started here is closed by `close()`.
 import { build } from 'esbuild';
+import { CHROMIUM, CHROMIUM_BASE_ARGS } from '../chromium.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -73,10 +74,10 @@ export async function startShell(extraEntries: Record<string, string> = {}): Pro
     if (!address || typeof address === 'string') throw new Error('no server address');
     const origin = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       headless: true,
       timeout: 30_000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [...CHROMIUM_BASE_ARGS],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, acceptDownloads: true });
     // Nothing but the loopback server: any other request is a bug (or an attack that worked).
