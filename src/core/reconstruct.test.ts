@@ -49,6 +49,15 @@ test('WebSocket stripped, XHR connects: one cascade of two attempts', () => {
   assert.deepEqual({ polls: x!.polls?.polls, sends: x!.polls?.sends }, { polls: 2, sends: 1 });
 });
 
+test('a failed upgrade\'s status is read from Chromium\'s error text', () => {
+  const { connections } = reconstruct([
+    ws(0, { status: 0, endedAt: T0 + 5, error: 'Error during WebSocket handshake: Unexpected response code: 200' }),
+  ]);
+  const a = connections[0]!.attempts[0]!;
+  assert.equal(a.httpStatus, 200);
+  assert.equal(a.result, 'failed');
+});
+
 test('every transport fails: exhausted', () => {
   const { connections } = reconstruct([
     ws(0, { status: 0, endedAt: T0 + 5, error: 'net::ERR_CONNECTION_REFUSED' }),

@@ -80,7 +80,7 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     responseHeaders: r.responseHeaders ?? {},
     startedAt: r.startedAt,
     endedAt: r.endedAt ?? null,
-    httpStatus: r.status === undefined ? null : r.status,
+    httpStatus: statusOf(r),
     error: r.error ?? null,
     response,
     responseError,
@@ -96,6 +96,16 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
   collectCookies(attempt, r, true);
   attempt.result = initialResult(attempt);
   return attempt;
+}
+
+// Chromium hides a failed upgrade's status (status 0) but names it in the error text it records:
+// "Error during WebSocket handshake: Unexpected response code: 404".
+const UNEXPECTED_CODE = /Unexpected response code: (\d{3})\b/;
+
+function statusOf(r: MergedRequest): number | null {
+  const fromError = r.error ? UNEXPECTED_CODE.exec(r.error) : null;
+  if ((r.status === undefined || r.status === 0) && fromError) return Number(fromError[1]);
+  return r.status === undefined ? null : r.status;
 }
 
 function initialResult(a: Attempt): AttemptResult {
