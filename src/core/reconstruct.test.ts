@@ -191,6 +191,20 @@ test('hook and webRequest views of one socket merge into one attempt', () => {
   assert.equal(a.result, 'connected');
 });
 
+test('polls before and after a 105 reconnect that reuses the token go to their own handshake', () => {
+  const { connections } = reconstruct([
+    xhr(0, handshake, { status: 200, endedAt: T0 + 10, body: response() }),
+    xhr(11, { m: '1', c: TOKEN, s: '0', v: '29' }, { status: 200, endedAt: T0 + 1000 }),
+    xhr(2000, { ...handshake, c: TOKEN, cs: '0', ss: '0' }, { status: 200, endedAt: T0 + 2010, body: response(105) }),
+    xhr(2011, { m: '1', c: TOKEN, s: '0', v: '29' }, { status: 200, endedAt: T0 + 3000 }),
+    xhr(3001, { m: '1', c: TOKEN, s: '1', v: '29' }, { status: 200, endedAt: T0 + 4000 }),
+  ]);
+  const [first, again] = connections[0]!.attempts;
+  assert.equal(first!.polls?.polls, 1);
+  assert.equal(again!.polls?.polls, 2);
+  assert.equal(first!.closedAt, T0 + 1000, 'the dropped XHR session ended with its last poll');
+});
+
 test('session cookies are collected across the handshake and its polls', () => {
   const { connections } = reconstruct([
     xhr(0, handshake, { status: 200, endedAt: T0 + 10, body: response(), responseHeaders: { 'set-cookie': 'session=s1; Path=/' } }),

@@ -192,8 +192,11 @@ function finishConnection(group: Work[], id: string, pages: PageObservation[]): 
   attempts.forEach((a, i) => {
     const next = attempts[i + 1];
     if (a.result === 'unknown' && next && next.reconnect === a.reconnect) a.result = 'failed';
-    // A connected WebSocket followed by a reconnect was dropped: its entry ends when the socket closed.
-    if (a.result === 'connected' && a.closedAt === null && a.endedAt !== null && attempts.slice(i + 1).some((x) => x.reconnect)) a.closedAt = a.endedAt;
+    // A connected transport followed by a reconnect was dropped: a WebSocket entry ends when the socket
+    // closed, an XHR session with its last poll.
+    if (a.result === 'connected' && a.closedAt === null && attempts.slice(i + 1).some((x) => x.reconnect)) {
+      a.closedAt = a.transport === 'XHR' ? a.polls?.lastAt ?? a.endedAt : a.endedAt;
+    }
   });
   const first = attempts[0]!;
   const pageUrl = first.pageUrl;
@@ -225,12 +228,18 @@ function outcomeOf(attempts: Attempt[]): Outcome {
 }
 
 function linkPolls(work: Work[], requests: MergedRequest[]): void {
-  const byToken = new Map<string, Attempt>();
-  for (const w of work) if (w.attempt.transport === 'XHR' && w.attempt.response?.token) byToken.set(w.attempt.response.token, w.attempt);
+  // A reconnect answered 105 hands back the same token: a poll belongs to the latest handshake with
+  // its token that started before it.
+  const byToken = new Map<string, Attempt[]>();
+  for (const w of work) {
+    const t = w.attempt.transport === 'XHR' ? w.attempt.response?.token : undefined;
+    if (t) byToken.set(t, [...(byToken.get(t) ?? []), w.attempt]);
+  }
   const xhr = work.map((w) => w.attempt).filter((a) => a.transport === 'XHR');
   for (const r of [...requests].sort((a, b) => a.startedAt - b.startedAt)) {
     const token = tokenOf(r);
-    let owner = token === null ? undefined : byToken.get(token);
+    const sameToken = token === null ? undefined : byToken.get(token);
+    let owner = sameToken?.filter((a) => a.startedAt <= r.startedAt).pop() ?? sameToken?.[0];
     if (!owner) {
       const ep = parseEndpoint(r.url);
       owner = [...xhr].reverse().find((a) => a.startedAt <= r.startedAt && a.result !== 'rejected' && ep !== null && sameEndpoint(a.endpoint, ep));
