@@ -17,7 +17,16 @@ export function forward(message: HookMessage): void {
   }
 }
 
-const documentLabel = crypto.randomUUID();
+// crypto.randomUUID exists only in secure contexts; getRandomValues works on http:// pages too.
+function randomLabel(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const documentLabel = randomLabel();
 let port: MessagePort | null = null;
 // Blob messages are read asynchronously; the chain keeps events in the order the hook sent them.
 let queue: Promise<void> = Promise.resolve();
