@@ -1,0 +1,156 @@
+// What the extension's Chromium tests share: build dist/chrome, launch Debian Chromium with it on the
+// lab's loopback hosts, open the real DevTools for a tab, show the "Diffusion" panel and read its DOM
+// through CDP (the panel is an iframe target chrome-extension://<id>/panel.html inside DevTools).
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CDPSession, Page } from 'playwright';
+import { launchChromium, type LabBrowser } from '../lab/browser.ts';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXTENSION = join(root, 'dist/chrome');
+
+export function buildExtension(): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`the build failed: ${r.stderr || r.stdout || r.error?.message}`);
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false && v !== null) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface TargetInfo { targetId: string; type: string; url: string; parentFrameId?: string }
+
+export interface TargetSession {
+  send<T>(method: string, params?: Record<string, unknown>): Promise<T>;
+  evaluate<T>(expression: string): Promise<T>;
+}
+
+export interface ExtensionBrowser {
+  lab: LabBrowser;
+  extensionId: string;
+  targets(): Promise<TargetInfo[]>;
+  attach(targetId: string): Promise<TargetSession>;
+  /** Opens DevTools for the page and shows the Diffusion panel; returns sessions in both. */
+  openPanel(page: Page): Promise<{ devtools: TargetSession; panel: TargetSession }>;
+  /** Stops the extension's service worker, as the browser does when it is idle. */
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(): Promise<ExtensionBrowser> {
+  const lab = await launchChromium({ extensions: [EXTENSION] });
+  try {
+    const sw = lab.context.serviceWorkers()[0] ?? await lab.context.waitForEvent('serviceworker', { timeout: 10_000 });
+    const extensionId = new URL(sw.url()).host;
+    const browser = lab.context.browser();
+    if (!browser) throw new Error('no browser behind the context');
+    const bs: CDPSession = await browser.newBrowserCDPSession();
+    // Child sessions through Target.sendMessageToTarget: Playwright's CDPSession cannot address flat session ids.
+    let seq = 0;
+    const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+    bs.on('Target.receivedMessageFromTarget', ({ sessionId, message }: { sessionId: string; message: string }) => {
+      const m = JSON.parse(message) as { id?: number; result?: unknown; error?: { message: string } };
+      const p = pending.get(`${sessionId}:${m.id}`);
+      if (!p) return;
+      pending.delete(`${sessionId}:${m.id}`);
+      if (m.error) p.reject(new Error(m.error.message));
+      else p.resolve(m.result);
+    });
+    const targets = async () => ((await bs.send('Target.getTargets')) as { targetInfos: TargetInfo[] }).targetInfos;
+    const attach = async (targetId: string): Promise<TargetSession> => {
+      const { sessionId } = (await bs.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
+      const send = <T>(method: string, params: Record<string, unknown> = {}) => new Promise<T>((resolve, reject) => {
+        const id = ++seq;
+        pending.set(`${sessionId}:${id}`, { resolve: resolve as (v: unknown) => void, reject });
+        bs.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      });
+      return {
+        send,
+        async evaluate<T>(expression: string): Promise<T> {
+          const r = await send<{ result: { value: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+          if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+          return r.result.value;
+        },
+      };
+    };
+    return {
+      lab,
+      extensionId,
+      targets,
+      attach,
+      async openPanel(page) {
+        const s = await lab.context.newCDPSession(page);
+        const { targetInfo } = (await s.send('Target.getTargetInfo')) as { targetInfo: TargetInfo };
+        await s.detach();
+        const { targetId: dtId } = (await bs.send('Target.openDevTools' as never, { targetId: targetInfo.targetId } as never)) as { targetId: string };
+        const devtools = await attach(dtId);
+        // DevTools names an extension panel by the extension origin and the title without spaces.
+        const panelId = `chrome-extension://${extensionId}Diffusion`;
+        const panelUrl = `chrome-extension://${extensionId}/panel.html`;
+        const t = await waitFor('the Diffusion panel iframe', async () => {
+          await devtools.evaluate(`typeof DevToolsAPI === 'object' && DevToolsAPI.showPanel(${JSON.stringify(panelId)})`);
+          return (await targets()).find((x) => x.type === 'iframe' && x.url === panelUrl && x.parentFrameId === dtId);
+        });
+        const panel = await attach(t.targetId);
+        await waitFor('the panel to render', () => panel.evaluate<boolean>(`document.readyState === 'complete' && !!document.querySelector('#root *')`));
+        return { devtools, panel };
+      },
+      async stopWorker() {
+        const worker = (await targets()).find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
+        if (!worker) throw new Error('no service worker target');
+        await bs.send('Target.closeTarget', { targetId: worker.targetId });
+        await waitFor('the worker to stop', async () => !(await targets()).some((x) => x.targetId === worker.targetId), 5_000);
+      },
+      async close() {
+        await bs.detach().catch(() => undefined);
+        await lab.close();
+      },
+    };
+  } catch (e) {
+    await lab.close();
+    throw e;
+  }
+}
+
+export interface PanelView {
+  rows: { outcome: string; steps: { transport: string; result: string }[] }[];
+  rules: string[];
+  text: string;
+  html: string;
+}
+
+/** What the panel shows: connection rows with their cascades, the findings' rule ids, all text. */
+export function readPanel(panel: TargetSession): Promise<PanelView> {
+  return panel.evaluate<PanelView>(`(() => ({
+    rows: [...document.querySelectorAll('[data-testid="connection-row"]')].map((r) => ({
+      outcome: r.getAttribute('data-outcome') || '',
+      steps: [...r.querySelectorAll('[data-testid="step"]')].map((s) => ({
+        transport: s.querySelector('.transport')?.textContent || '',
+        result: s.querySelector('.result')?.textContent || '',
+      })),
+    })),
+    rules: [...document.querySelectorAll('[data-testid="finding"] [data-testid="rule"]')].map((r) => r.textContent || ''),
+    text: document.body.innerText,
+    html: document.documentElement.outerHTML,
+  }))()`);
+}
+
+/** Waits (bounded) until the panel shows what `ok` looks for. */
+export function waitForPanel(panel: TargetSession, what: string, ok: (v: PanelView) => boolean, ms = 15_000): Promise<PanelView> {
+  return waitFor(what, async () => {
+    const v = await readPanel(panel);
+    return ok(v) ? v : undefined;
+  }, ms);
+}

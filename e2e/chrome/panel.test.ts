@@ -1,0 +1,77 @@
+// The built extension in real Chromium: the lab's scenarios run with the real diffusion client, and
+// the real DevTools "Diffusion" panel shows the connections, their cascades and the rules raised —
+// also for traffic from before DevTools was opened, and after the background worker was stopped.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLab, type Lab } from '../lab/lab.ts';
+import { runScenarioPage } from '../lab/browser.ts';
+import { LAB_PASSWORD } from '../lab/scenarios/catalogue.ts';
+import { encodePlainCredential } from '../../src/core/diffusion/credentials.ts';
+import { buildExtension, launchWithExtension, root, waitForPanel, type ExtensionBrowser, type PanelView } from './harness.ts';
+
+let lab: Lab;
+let browser: ExtensionBrowser;
+
+before(async () => {
+  buildExtension();
+  lab = await startLab();
+  browser = await launchWithExtension();
+});
+
+after(async () => {
+  await browser?.close();
+  await lab?.close();
+});
+
+function scenario(id: string) {
+  const s = lab.scenarios.get(id);
+  if (!s) throw new Error(`scenario ${id} is not running`);
+  s.reset();
+  return s;
+}
+
+const cascade = (row: PanelView['rows'][number] | undefined) => row?.steps.map((s) => `${s.transport} ${s.result}`).join(' → ');
+
+async function run(id: string, openFirst: boolean) {
+  const s = scenario(id);
+  const page = await browser.lab.context.newPage();
+  let opened = openFirst ? await browser.openPanel(page) : undefined;
+  const result = await runScenarioPage(page, s.pageUrl, s.scenario.boundMs);
+  opened ??= await browser.openPanel(page);
+  return { page, panel: opened.panel, devtools: opened.devtools, result, scenario: s.scenario };
+}
+
+test('healthy-websocket: the panel shows one connected WEBSOCKET connection and no findings', async () => {
+  const { page, panel } = await run('healthy-websocket', true);
+  try {
+    const view = await waitForPanel(panel, 'a connected WEBSOCKET connection', (v) => v.rows.some((r) => r.outcome === 'connected' && r.steps[0]?.transport === 'WEBSOCKET'));
+    assert.equal(cascade(view.rows[0]), 'WEBSOCKET connected');
+    assert.deepEqual(view.rules, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('websocket-stripped-upgrade: WEBSOCKET failed → XHR connected, rule websocket-unavailable', async () => {
+  const { page, panel } = await run('websocket-stripped-upgrade', true);
+  try {
+    const view = await waitForPanel(panel, 'the WEBSOCKET → XHR cascade and its finding', (v) =>
+      v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && v.rules.includes('websocket-unavailable'));
+    assert.ok(view.rows.every((r) => r.outcome === 'connected'), JSON.stringify(view.rows));
+  } finally {
+    await page.close();
+  }
+});
+
+test('traffic from before DevTools was opened appears in the panel', async () => {
+  const { page, panel, result } = await run('websocket-stripped-upgrade', false);
+  try {
+    assert.equal(result.state, 'done');
+    await waitForPanel(panel, 'the cascade captured before DevTools opened', (v) =>
+      v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && v.rules.includes('websocket-unavailable'));
+  } finally {
+    await page.close();
+  }
+});

@@ -1,0 +1,2 @@
+// The extension's DevTools page: it only registers the Diffusion panel.
+chrome.devtools.panels.create('Diffusion', '', 'panel.html');
