@@ -135,8 +135,7 @@ chrome.runtime.onConnect.addListener((port) => {
       void serial(async () => {
         await store.markSource(id, 'webRequest', Date.now());
         const snapshot = await store.snapshot(id);
-        const log = await hookLog.load(id);
-        port.postMessage({ type: 'snapshot', ...snapshot, preserve: log.preserve });
+        port.postMessage({ type: 'snapshot', ...snapshot });
       });
     } else if (m.type === 'clear' && tabId !== null) {
       const id = tabId;

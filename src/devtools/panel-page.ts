@@ -72,7 +72,7 @@ function queue(list: readonly unknown[]): void {
   }, 50);
 }
 
-interface Snapshot { observations?: unknown; since?: Partial<Record<SourceName, number>>; navigations?: { url: string; at: number }[]; preserve?: boolean }
+interface Snapshot { observations?: unknown; since?: Partial<Record<SourceName, number>>; navigations?: { url: string; at: number }[] }
 
 let port: chrome.runtime.Port | null = null;
 let initialised = false;
@@ -91,13 +91,14 @@ function connect(): void {
     setTimeout(connect, 250);
   });
   p.postMessage({ type: 'init', tabId });
+  // The panel owns the preserve-log choice; the background follows it (also after a restart).
+  p.postMessage({ type: 'preserve', on: store.getState().preserveLog });
 }
 
 function onSnapshot(s: Snapshot): void {
   const list = Array.isArray(s.observations) ? s.observations : [];
   if (!initialised) {
     initialised = true;
-    if (s.preserve === true) store.setPreserveLog(true);
     for (const n of s.navigations ?? []) if (typeof n?.url === 'string' && typeof n.at === 'number') store.navigated(n.url, n.at);
     for (const [source, since] of Object.entries(s.since ?? {})) {
       if (typeof since === 'number') store.capturing(source as SourceName, since, source === 'webRequest' ? `tab ${tabId}` : null);
