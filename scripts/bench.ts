@@ -1,0 +1,335 @@
+// `npm run bench`: the figures the issue asks for, each next to its target. Ratios come from runs
+// alternated side by side in this one process (medians); absolute figures are for the machine in the
+// header. Nothing here is asserted by `npm test`.
+//
+// Sections: 1. page overhead (needs dist/chrome; hook size and install time are measured now),
+// 2. analysis at scale (dci against JSON.parse on generated HARs), 3. the panel at volume.
+// Everything is loopback; every child, browser and temp file is cleaned up, also on Ctrl-C.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Page } from 'playwright';
+import { generateHar } from '../e2e/bench/har-gen.ts';
+import { startShell, type ShellEnv } from '../e2e/panel/harness.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DCI = join(ROOT, 'dist/cli/dci.js');
+const MB = 1e6;
+const started = Date.now();
+
+interface Row { figure: string; value: string; target: string; pass: boolean | null }
+const rows: Row[] = [];
+const notes: string[] = [];
+function row(figure: string, value: string, target: string, pass: boolean | null): void {
+  rows.push({ figure, value, target, pass });
+  console.log(`  ${figure}: ${value} (target ${target}) ${pass === null ? '' : pass ? 'pass' : 'MISS'}`);
+}
+
+// ---- cleanup, also on Ctrl-C
+const children = new Set<ChildProcess>();
+const tmp = mkdtempSync(join(tmpdir(), 'dci-bench-'));
+let shell: ShellEnv | null = null;
+function cleanupSync(): void {
+  for (const c of children) if (c.pid && c.exitCode === null) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }
+  rmSync(tmp, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, cleaning up`);
+    cleanupSync();
+    const closing = shell?.close() ?? Promise.resolve();
+    void Promise.race([closing, new Promise((r) => setTimeout(r, 3000))]).finally(() => process.exit(130));
+  });
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+// ---- child processes: wall time and peak RSS, same harness for both sides
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const RSS_PRELOAD = join(ROOT, 'e2e/bench/maxrss.cjs');
+
+interface Run { ms: number; rssMB: number; code: number | null }
+function runNode(args: string[], timeoutMs: number): Promise<Run> {
+  // Without GNU time, a preload prints the child's own maxRSS when it exits.
+  const [cmd, argv] = TIME
+    ? [TIME, ['-f', 'maxrss %M', process.execPath, ...args]]
+    : [process.execPath, ['--require', RSS_PRELOAD, ...args]];
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    children.add(child);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
+    const timer = setTimeout(() => { if (child.pid) process.kill(child.pid, 'SIGKILL'); }, timeoutMs);
+    child.once('error', (e) => { clearTimeout(timer); children.delete(child); reject(e); });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const m = /maxrss (\d+)/.exec(err);
+      if (!m || (code !== 0 && code !== 1)) { reject(new Error(`${args.join(' ')} exited ${code}: ${err.trim().slice(-500)}`)); return; }
+      resolve({ ms, rssMB: (Number(m[1]) * 1024) / MB, code });
+    });
+  });
+}
+
+function section(title: string): void {
+  console.log(`\n== ${title} (${fmt((Date.now() - started) / 1000, 0)} s)`);
+}
+
+// ---- header
+function chromiumVersion(): string {
+  const r = spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 15_000 });
+  return r.status === 0 ? r.stdout.trim() : 'chromium not found';
+}
+const cpu = cpus();
+const machine = [
+  `machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB, ${platform()} ${release()}`,
+  `node ${process.version}, ${chromiumVersion()}, peak RSS via ${TIME ? 'GNU time' : 'process.resourceUsage'}`,
+];
+// Other work on the machine shows up in every absolute figure: say how busy it was.
+const load = (): string => loadavg().map((x) => fmt(x, 2)).join(' ');
+machine.push(`load average at start: ${load()}`);
+console.log(machine.join('\n'));
+
+// ---- 1. page overhead
+async function hookSize(): Promise<string> {
+  const out = await build({
+    entryPoints: [join(ROOT, 'src/page/hook.ts')], bundle: true, minify: true, format: 'iife', target: 'es2022', write: false, logLevel: 'silent',
+  });
+  const code = out.outputFiles[0]!.text;
+  const bytes = Buffer.byteLength(code);
+  row('hook minified size', `${bytes.toLocaleString('en-US')} B`, '≤ 4,096 B', bytes <= 4096);
+  return code;
+}
+
+/** Installs in fresh same-origin iframes, timed per batch (performance.now is coarse), median of batches. */
+async function hookInstall(page: Page, code: string): Promise<void> {
+  const perBatch = await page.evaluate(async ({ code, batches, size }) => {
+    const out: number[] = [];
+    let installed = 0;
+    for (let b = 0; b < batches; b++) {
+      const frames: HTMLIFrameElement[] = [];
+      for (let i = 0; i < size; i++) {
+        const f = document.createElement('iframe');
+        document.body.appendChild(f);
+        frames.push(f);
+      }
+      // Compile outside the timed loop, each in its own realm, as a content script is compiled before it runs.
+      const realms = frames.map((f) => f.contentWindow as unknown as { Function: FunctionConstructor; WebSocket: unknown });
+      const fns = realms.map((w) => new w.Function(code));
+      const natives = realms.map((w) => w.WebSocket);
+      const t0 = performance.now();
+      for (const fn of fns) fn();
+      out.push((performance.now() - t0) / size);
+      // The hook replaces WebSocket in its realm: an install that did nothing would time nothing.
+      installed += realms.filter((w, i) => w.WebSocket !== natives[i]).length;
+      for (const f of frames) f.remove();
+    }
+    return { out, installed };
+  }, { code, batches: 7, size: 100 });
+  if (perBatch.installed !== 700) throw new Error(`the hook installed in ${perBatch.installed} of 700 frames`);
+  const ms = median(perBatch.out);
+  row('hook install time', `${fmt(ms, 3)} ms (median of 7 batches of 100 fresh frames)`, '≤ 0.2 ms', ms <= 0.2);
+}
+
+// ---- 2. analysis at scale
+const V8_MAX_STRING = (1 << 29) - 24;
+async function analysisAtScale(): Promise<void> {
+  const sizes = [{ label: '10 MB', bytes: 10 * MB, rounds: 5 }, { label: '100 MB', bytes: 100 * MB, rounds: 5 }, { label: '1 GB', bytes: 1000 * MB, rounds: 3 }];
+  for (const size of sizes) {
+    const file = join(tmp, `bench-${size.label.replace(' ', '')}.har`);
+    const g0 = Date.now();
+    const gen = await generateHar(ROOT, file, size.bytes);
+    console.log(`  ${size.label}: generated ${fmt(gen.bytes / MB, 0)} MB, ${gen.entries.toLocaleString('en-US')} entries (${gen.diffusionEntries.toLocaleString('en-US')} Diffusion) in ${fmt((Date.now() - g0) / 1000)} s`);
+    const fits = statSync(file).size < V8_MAX_STRING;
+    const dci: Run[] = [];
+    const parse: Run[] = [];
+    const timeout = Math.max(60_000, (size.bytes / MB) * 1000);
+    for (let r = 0; r < size.rounds; r++) {
+      // Alternate the order every round so neither side always runs on a warmer page cache.
+      const order = r % 2 === 0 ? ['dci', 'parse'] : ['parse', 'dci'];
+      for (const side of order) {
+        if (side === 'dci') dci.push(await runNode([DCI, 'analyze', file, '--format', 'json'], timeout));
+        else if (fits) parse.push(await runNode(['-e', "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))", file], timeout));
+      }
+      // The 1 GB file: one more round only when the first was quick enough for the time budget.
+      if (!fits && r === 0 && dci[0]!.ms > 40_000) break;
+    }
+    const dciMs = median(dci.map((x) => x.ms));
+    const dciRss = Math.max(...dci.map((x) => x.rssMB));
+    const mbps = gen.bytes / MB / (dciMs / 1000);
+    if (fits) {
+      const parseMs = median(parse.map((x) => x.ms));
+      const ratio = dciMs / parseMs;
+      row(`${size.label} dci analyze / JSON.parse`, `${fmt(ratio, 2)}× (${fmt(dciMs, 0)} ms vs ${fmt(parseMs, 0)} ms, medians of ${dci.length})`, '≤ 1.5×', ratio <= 1.5);
+      row(`${size.label} peak RSS dci / JSON.parse`, `${fmt(dciRss, 0)} MB / ${fmt(Math.max(...parse.map((x) => x.rssMB)), 0)} MB`, 'figure', null);
+      row(`${size.label} dci throughput`, `${fmt(mbps, 0)} MB/s`, 'figure', null);
+    } else {
+      notes.push(`${size.label}: JSON.parse not run (the file does not fit in a V8 string)`);
+      row(`${size.label} dci streamed`, `${fmt(mbps, 0)} MB/s (${fmt(dciMs / 1000, 1)} s, median of ${dci.length})`, '≥ 100 MB/s', mbps >= 100);
+      row(`${size.label} dci peak RSS`, `${fmt(dciRss, 0)} MB`, '≤ 300 MB', dciRss <= 300);
+    }
+    rmSync(file, { force: true });
+  }
+}
+
+// ---- 3. the panel at volume
+const BENCH_HTML = '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;height:100vh"><div id="root" style="height:100%"></div><script type="module" src="./bench.js"></script></body></html>';
+
+async function openBench(env: ShellEnv, mode: string): Promise<{ page: Page; ms: number; elements: number }> {
+  const page = await env.context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${env.origin}/bench.html?mode=${mode}`, { timeout: 30_000 });
+  const out = page.locator('#bench-result');
+  await out.waitFor({ state: 'attached', timeout: 30_000 });
+  return { page, ms: Number(await out.getAttribute('data-ms')), elements: Number(await out.getAttribute('data-elements')) };
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / MB;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+interface ScrollResult { frames: number; longTasks: number; longestTaskMs: number; longFrames: number; longestFrameMs: number; reachedEnd: boolean }
+function scrollOnce(page: Page): Promise<ScrollResult> {
+  return page.evaluate((max) => (window as unknown as { benchScroll(max: number): Promise<ScrollResult> }).benchScroll(max), 5000);
+}
+
+async function panelAtVolume(env: ShellEnv): Promise<void> {
+  env.put('bench.html', BENCH_HTML);
+  // First render: fresh pages, median of 5.
+  const firsts: number[] = [];
+  let elements = 0;
+  for (let i = 0; i < 5; i++) {
+    const { page, ms, elements: n } = await openBench(env, 'live');
+    firsts.push(ms);
+    elements = n;
+    await page.close();
+  }
+  const first = median(firsts);
+  row('panel first render, 10k connections / 50k attempts', `${fmt(first, 0)} ms (median of 5; ${elements} elements)`, '≤ 500 ms', first <= 500);
+
+  const { page } = await openBench(env, 'live');
+  try {
+    await page.waitForTimeout(500);
+    const lat = await page.evaluate(({ n, gap }) => (window as unknown as { benchLatency(n: number, gap: number): Promise<number[]> }).benchLatency(n, gap), { n: 200, gap: 60 });
+    const p95 = percentile(lat, 95);
+    const missing = lat.filter((x) => !Number.isFinite(x)).length;
+    row('panel event-to-row latency p95', `${fmt(p95, 0)} ms (p50 ${fmt(percentile(lat, 50), 0)} ms, 200 events 60 ms apart${missing ? `, ${missing} never shown` : ''})`, '≤ 100 ms', p95 <= 100);
+  } finally {
+    await page.close();
+  }
+
+  // Scrolling: a fresh page per round (the first pass through the list is the one a user sees),
+  // then a second pass over the same page; a screen per frame from the top to the end.
+  const firstPass: ScrollResult[] = [];
+  const second: ScrollResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { page: p } = await openBench(env, 'fill');
+    try {
+      await p.waitForTimeout(500);
+      firstPass.push(await scrollOnce(p));
+      second.push(await scrollOnce(p));
+    } finally {
+      await p.close();
+    }
+  }
+  const describe = (rs: ScrollResult[]): string => {
+    const counts = rs.map((r) => r.longTasks);
+    return `${median(counts)} (runs: ${counts.join(', ')}; longest task ${fmt(Math.max(...rs.map((r) => r.longestTaskMs)), 0)} ms; frames over 50 ms: ${rs.map((r) => r.longFrames).join(', ')} of ~${rs[0]!.frames}${rs.every((r) => r.reachedEnd) ? '' : '; end not reached'})`;
+  };
+  const ok = (rs: ScrollResult[]): boolean => median(rs.map((r) => r.longTasks)) === 0 && rs.every((r) => r.reachedEnd);
+  row('panel scroll to end, first pass: long tasks > 50 ms (median of 3)', describe(firstPass), '0', ok(firstPass));
+  row('panel scroll to end, second pass: long tasks > 50 ms (median of 3)', describe(second), '0', ok(second));
+
+  // Memory: fill the store to its cap, then send as many again; the heap should not follow.
+  const fill = await openBench(env, 'fill');
+  try {
+    const p = fill.page;
+    const fillTo = (count: number, from: number): Promise<void> => p.evaluate(({ count, from }) => (window as unknown as { benchFill(c: number, f: number): Promise<void> }).benchFill(count, from), { count, from });
+    const h0 = await heapMB(p);
+    const cap = await p.evaluate(() => (window as unknown as { benchStore: { getState(): { cap: number } } }).benchStore.getState().cap);
+    await fillTo(cap, 0);
+    const h1 = await heapMB(p);
+    await fillTo(cap, cap);
+    const h2 = await heapMB(p);
+    const note = p.locator('[data-testid="dropped-note"]');
+    await note.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+    const visible = await note.isVisible();
+    const text = visible ? ((await note.textContent()) ?? '').trim() : '';
+    row('panel JS heap: mounted / at cap / cap exceeded 2×', `${fmt(h0, 0)} / ${fmt(h1, 0)} / ${fmt(h2, 0)} MB (cap ${cap.toLocaleString('en-US')} observations)`, 'growth past cap ≤ 5 MB', h2 - h1 <= 5);
+    row('panel dropped note visible', visible ? `yes: "${text}"` : 'no', 'visible', visible);
+  } finally {
+    await fill.page.close();
+  }
+}
+
+// ---- main
+let failed = false;
+try {
+  section('build');
+  const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (b.status !== 0 || !existsSync(DCI)) throw new Error(`npm run build failed (${b.status ?? b.signal}):\n${(b.stdout + b.stderr).slice(-2000)}`);
+  console.log('  dist/cli/dci.js built');
+
+  section('1. page overhead');
+  if (!existsSync(join(ROOT, 'dist/chrome/manifest.json'))) {
+    console.log('  page overhead: not measured yet (needs dist/chrome)');
+    notes.push('page overhead: not measured yet (needs dist/chrome)');
+  }
+  const hook = await hookSize();
+
+  section('2. analysis at scale');
+  await analysisAtScale();
+
+  section('3. the panel at volume');
+  shell = await startShell({ bench: join(ROOT, 'e2e/bench/panel-page.tsx') });
+  const env = shell;
+  console.log(`  ${env.browser.version()}`);
+  env.put('blank.html', '<!doctype html><html><body></body></html>');
+  const blank = await env.context.newPage();
+  try {
+    await blank.goto(`${env.origin}/blank.html`);
+    await hookInstall(blank, hook);
+  } finally {
+    await blank.close();
+  }
+  await panelAtVolume(env);
+} catch (e) {
+  failed = true;
+  console.error(`\nbench: ${(e as Error).stack ?? String(e)}`);
+} finally {
+  await shell?.close();
+  shell = null;
+  cleanupSync();
+}
+
+// ---- the table
+machine.push(`load average at end: ${load()}`);
+console.log(`\n${machine.join('\n')}\nbench time ${fmt((Date.now() - started) / 1000, 0)} s\n`);
+const w = [Math.max(6, ...rows.map((r) => r.figure.length)), Math.max(5, ...rows.map((r) => r.value.length)), Math.max(6, ...rows.map((r) => r.target.length))];
+console.log(`${'figure'.padEnd(w[0]!)} | ${'value'.padEnd(w[1]!)} | ${'target'.padEnd(w[2]!)} | result`);
+console.log(`${'-'.repeat(w[0]!)}-|-${'-'.repeat(w[1]!)}-|-${'-'.repeat(w[2]!)}-|-------`);
+for (const r of rows) console.log(`${r.figure.padEnd(w[0]!)} | ${r.value.padEnd(w[1]!)} | ${r.target.padEnd(w[2]!)} | ${r.pass === null ? '' : r.pass ? 'pass' : 'MISS'}`);
+for (const n of notes) console.log(`note: ${n}`);
+process.exitCode = failed ? 1 : 0;
