@@ -35,15 +35,9 @@ async function runWithPanel(id: string) {
   return { page, ...opened, expect: s.scenario.expect };
 }
 
-// Known gap: over webRequest, Chromium reports the preflight of a refused https:// XHR as a bare
-// net::ERR_FAILED (the POST itself says ERR_CONNECTION_RESET), and the CORS rule takes it for a CORS
-// failure. The DevTools HAR has no such preflight, so the recorded fixture does not show it.
-const KNOWN: Record<string, string> = {
-  'secure-to-insecure-cascade': 'cors-preflight-failed is raised from the webRequest preflight net::ERR_FAILED of a refused host',
-};
 
 for (const id of ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected-authentication', 'cors-preflight-failed', 'secure-to-insecure-cascade']) {
-  test(`${id}: the panel raises the scenario's rules and none of its false alarms`, { todo: KNOWN[id] ?? false }, async () => {
+  test(`${id}: the panel raises the scenario's rules and none of its false alarms`, async () => {
     const { page, panel, expect } = await runWithPanel(id);
     try {
       const view = await waitForPanel(panel, `rules ${expect.raise.join(', ')}`, (v) => v.rows.length > 0 && expect.raise.every((r) => v.rules.includes(r)));

@@ -14,6 +14,11 @@ export interface MergedRequest extends RequestObservation {
 const STATUS_ORDER: readonly SourceName[] = ['webRequest', 'cdp', 'har', 'devtools', 'hook'];
 const BODY_ORDER: readonly SourceName[] = ['hook', 'cdp', 'har', 'devtools', 'webRequest'];
 const ERROR_ORDER: readonly SourceName[] = ['hook', 'webRequest', 'cdp', 'har', 'devtools'];
+// The network's own words come first for errors: the hook only sees an error event ("WebSocket error"),
+// webRequest and HAR name the cause (net::ERR_CONNECTION_RESET, "Unexpected response code: 200").
+const NETWORK_ERROR_ORDER: readonly SourceName[] = ['har', 'devtools', 'cdp', 'webRequest', 'hook'];
+/** Errors that say only that something failed; any other error of the same request says more. */
+const GENERIC_ERROR = /^(net::ERR_FAILED|WebSocket error|XMLHttpRequest error)$/;
 
 export function mergeRequests(requests: readonly RequestObservation[]): MergedRequest[] {
   const byKey = new Map<string, RequestObservation[][]>();
@@ -52,7 +57,7 @@ function combine(group: RequestObservation[]): MergedRequest {
     requestHeaders: mergeHeaders(group.map((o) => o.requestHeaders)),
     responseHeaders: mergeHeaders(group.map((o) => o.responseHeaders)),
     status: pick('status', STATUS_ORDER),
-    error: pick('error', ERROR_ORDER),
+    error: bestError(group),
     closeCode: pick('closeCode', ERROR_ORDER),
     closedAt: pick('closedAt', ERROR_ORDER),
     pageUrl: pick('pageUrl', ERROR_ORDER),
@@ -65,6 +70,15 @@ function combine(group: RequestObservation[]): MergedRequest {
     merged.bodyLossy = bodySource.bodyLossy;
   }
   return merged;
+}
+
+// A construction exception (SecurityError) only the hook sees; otherwise the most specific error wins.
+function bestError(group: RequestObservation[]): string | undefined {
+  const errors = [...group]
+    .sort((a, b) => NETWORK_ERROR_ORDER.indexOf(a.source) - NETWORK_ERROR_ORDER.indexOf(b.source))
+    .map((o) => o.error)
+    .filter((e): e is string => e !== undefined && e !== '');
+  return errors.find((e) => !GENERIC_ERROR.test(e)) ?? errors[0];
 }
 
 function mergeHeaders(all: (Headers | undefined)[]): Headers | undefined {

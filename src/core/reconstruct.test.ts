@@ -238,3 +238,11 @@ test('preflights of the XHR transport are kept for the CORS rule', () => {
   assert.equal(context.preflights[0]!.status, 404);
   assert.equal(context.preflights[0]!.pageUrl, 'http://app.lab.test');
 });
+
+test('the most specific error of a request wins when sources disagree', () => {
+  const { connections } = reconstruct([
+    ws(0, { source: 'hook', error: 'WebSocket error', closeCode: 1006, endedAt: T0 + 5 }),
+    ws(1, { source: 'webRequest', status: 0, error: 'net::ERR_CONNECTION_RESET', endedAt: T0 + 4 }),
+  ]);
+  assert.equal(connections[0]!.attempts[0]!.error, 'net::ERR_CONNECTION_RESET');
+});

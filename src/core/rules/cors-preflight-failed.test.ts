@@ -61,3 +61,18 @@ test('quiet when the host is down: a refused preflight, or a silent XHR after a 
   const ctx = context({ preflights: [preflight({ startedAt: T0 + 25, status: null, error: 'net::ERR_CONNECTION_REFUSED', allowHeaders: null, allowOrigin: null })] });
   assert.deepEqual(corsPreflightFailed.check([down], ctx), []);
 });
+
+test('quiet when webRequest reports a down host\'s preflight as net::ERR_FAILED and the request as a reset', () => {
+  const down = connection([
+    failedAttempt({ error: 'net::ERR_CONNECTION_RESET' }),
+    failedAttempt({ id: 'x1', transport: 'XHR', startedAt: T0 + 30, error: 'net::ERR_CONNECTION_RESET', httpStatus: 0 }),
+  ]);
+  const ctx = context({ preflights: [preflight({ startedAt: T0 + 25, status: 0, error: 'net::ERR_FAILED', allowHeaders: null, allowOrigin: null })] });
+  assert.deepEqual(corsPreflightFailed.check([down], ctx), []);
+});
+
+test('a preflight answered 403 still counts when the request after it failed too', () => {
+  const c = connection([failedAttempt({ id: 'x1', transport: 'XHR', startedAt: T0 + 20, error: 'net::ERR_CONNECTION_RESET' })]);
+  const ctx = context({ preflights: [preflight({ startedAt: T0, status: 403, allowHeaders: null, allowOrigin: null })] });
+  assert.equal(corsPreflightFailed.check([c], ctx).length, 1);
+});

@@ -58,6 +58,10 @@ function hostUnreachable(a: Attempt, c: Connection): boolean {
   return c.attempts.some((x) => x.endpoint.host === a.endpoint.host && x.endpoint.port === a.endpoint.port && x.error !== null && NETWORK_ERROR.test(x.error));
 }
 
+function unreachable(a: Attempt, c: Connection): boolean {
+  return (a.error !== null && NETWORK_ERROR.test(a.error)) || hostUnreachable(a, c);
+}
+
 function preflightTarget(p: PreflightRecord): string {
   try {
     const u = new URL(p.url);
@@ -90,7 +94,13 @@ export const corsPreflightFailed: Rule = {
       const attempts: Attempt[] = [];
       const problems: string[] = [];
       for (const a of c.attempts) {
-        const pre = failedPreflights.filter(({ p }) => matches(p, a, c));
+        let pre = failedPreflights.filter(({ p }) => matches(p, a, c));
+        // A preflight that got no HTTP answer from a host that is down failed below CORS: Chromium's
+        // webRequest reports it as net::ERR_FAILED while the request itself says ERR_CONNECTION_RESET.
+        if (unreachable(a, c)) {
+          for (const x of pre) if (x.p.status === null || x.p.status === 0) matched.add(x.p);
+          pre = pre.filter(({ p }) => p.status !== null && p.status !== 0);
+        }
         const blocked = looksBlockedByCors(a, c);
         if (pre.length === 0 && !blocked) continue;
         attempts.push(a);
