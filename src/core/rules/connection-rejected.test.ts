@@ -47,3 +47,13 @@ test('quiet for success codes and for 102 DOWNGRADE (protocol-version-mismatch)'
   const downgrade = connection([rejectedAttempt(102)]);
   assert.deepEqual(connectionRejected.check([ok, downgrade], context()), []);
 });
+
+test('the same answer in several connections to one endpoint is one finding naming them all', () => {
+  const c1 = connection([rejectedAttempt(116, { id: 'a1' })], { id: 'c1' });
+  const c2 = connection([rejectedAttempt(116, { id: 'a2', startedAt: T0 + 2000 })], { id: 'c2' });
+  const findings = connectionRejected.check([c1, c2], context());
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0]!.connection, 'c1');
+  assert.deepEqual(findings[0]!.attempts, ['a1', 'a2']);
+  assert.match(findings[0]!.message, /2 times, in connections c1 and c2/);
+});

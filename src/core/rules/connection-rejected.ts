@@ -20,26 +20,29 @@ export const connectionRejected: Rule = {
   severity: 'error',
   summary: 'The server answered the handshake with a failure response code.',
   check(connections) {
-    return connections.flatMap((c) => {
-      const rejected = c.attempts.filter((a) => isRejection(a) && !handledElsewhere(a));
-      return [...groupBy(rejected, (a) => String(a.response!.code)).values()].map((attempts) => {
-        const first = attempts[0]!;
-        const code = first.response!.code;
-        const info = responseCodeInfo(code);
-        const name = info?.name ?? first.response!.name;
-        const family = familyOf(clientVersion(first, c));
-        const reconnects = attempts.every((a) => a.reconnect) ? ' to a reconnect' : '';
-        const times = attempts.length > 1 ? ` (${plural(attempts.length, 'time')})` : '';
-        const meaning = info ? info.meaning : 'Neither client family defines this code.';
-        const undefinedHere = info && family !== null && !isDefinedFor(code, family)
-          ? ` A ${family} client does not define ${code}: it treats the answer as a parse error, tries the next transport and finally reports a parse error (close reason 5).`
-          : '';
-        return finding(connectionRejected, {
-          message: `${listing([...new Set(attempts.map(attemptLocation))])} answered${reconnects} with ${code} ${name}${times}: ${meaning}${undefinedHere}`,
-          fix: info?.fix || 'Check the server log at the time of the attempt, and that the answer really comes from a Diffusion server of a compatible release.',
-          connection: c.id,
-          attempts,
-        });
+    // One finding per endpoint and code: an application that retries after a rejection gets the same
+    // answer in every connection, and one finding listing them all reads better than one for each.
+    const rejected = connections.flatMap((c) => c.attempts.filter((a) => isRejection(a) && !handledElsewhere(a)).map((a) => ({ a, c })));
+    return [...groupBy(rejected, ({ a }) => `${attemptLocation(a)} ${a.response!.code}`).values()].map((group) => {
+      const { a: first, c } = group[0]!;
+      const attempts = group.map((x) => x.a);
+      const ids = [...new Set(group.map((x) => x.c.id))];
+      const code = first.response!.code;
+      const info = responseCodeInfo(code);
+      const name = info?.name ?? first.response!.name;
+      const family = familyOf(clientVersion(first, c));
+      const reconnects = attempts.every((a) => a.reconnect) ? ' to a reconnect' : '';
+      const where = ids.length > 1 ? `, in connections ${listing(ids)}` : '';
+      const times = attempts.length > 1 ? ` (${plural(attempts.length, 'time')}${where})` : '';
+      const meaning = info ? info.meaning : 'Neither client family defines this code.';
+      const undefinedHere = info && family !== null && !isDefinedFor(code, family)
+        ? ` A ${family} client does not define ${code}: it treats the answer as a parse error, tries the next transport and finally reports a parse error (close reason 5).`
+        : '';
+      return finding(connectionRejected, {
+        message: `${attemptLocation(first)} answered${reconnects} with ${code} ${name}${times}: ${meaning}${undefinedHere}`,
+        fix: info?.fix || 'Check the server log at the time of the attempt, and that the answer really comes from a Diffusion server of a compatible release.',
+        connection: c.id,
+        attempts,
       });
     });
   },
