@@ -30,10 +30,14 @@ function row(figure: string, value: string, target: string, pass: boolean | null
 
 // ---- cleanup, also on Ctrl-C
 const children = new Set<ChildProcess>();
+// Children run in their own process group, so GNU time and the node under it go together.
+function killGroup(pid: number): void {
+  try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+}
 const tmp = mkdtempSync(join(tmpdir(), 'dci-bench-'));
 let shell: ShellEnv | null = null;
 function cleanupSync(): void {
-  for (const c of children) if (c.pid && c.exitCode === null) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }
+  for (const c of children) if (c.pid && c.exitCode === null) killGroup(c.pid);
   rmSync(tmp, { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -68,11 +72,11 @@ function runNode(args: string[], timeoutMs: number): Promise<Run> {
     : [process.execPath, ['--require', RSS_PRELOAD, ...args]];
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     children.add(child);
     let err = '';
     child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
-    const timer = setTimeout(() => { if (child.pid) process.kill(child.pid, 'SIGKILL'); }, timeoutMs);
+    const timer = setTimeout(() => { if (child.pid) killGroup(child.pid); }, timeoutMs);
     child.once('error', (e) => { clearTimeout(timer); children.delete(child); reject(e); });
     child.once('close', (code) => {
       clearTimeout(timer);
