@@ -1,12 +1,12 @@
 // The store without a browser: throttled analysis, the cap and its note, navigation markers, clear.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Analysis, Observation } from '../src/core/model.ts';
+import type { Analysis, Observation, RequestObservation } from '../src/core/model.ts';
 import { PanelStore } from './store.ts';
 
 const EMPTY: Analysis = { connections: [], findings: [], context: { pages: [], preflights: [] } };
 
-function obs(i: number): Observation {
+function obs(i: number): RequestObservation {
   return { kind: 'request', source: 'hook', transport: 'WEBSOCKET', url: `wss://h/diffusion?ty=WB&v=29&n=${i}`, startedAt: 1_700_000_000_000 + i };
 }
 
@@ -94,5 +94,67 @@ test('the real analysis runs by default', () => {
   store.add({ kind: 'request', source: 'har', transport: 'WEBSOCKET', url: 'wss://push.example.com/diffusion?ty=WB&v=29&ca=8&r=60000', startedAt: 1_700_000_000_000, status: 0, error: 'net::ERR_FAILED', endedAt: 1_700_000_000_010 });
   store.flush();
   assert.equal(store.getState().analysis.connections.length, 1);
+  store.dispose();
+});
+
+test('upsert replaces an observation by source and source id, keeps its place, and appends new ones', () => {
+  const seen: Observation[][] = [];
+  const store = new PanelStore({ analyze: (o) => { seen.push([...o]); return EMPTY; } });
+  const open: Observation = { ...obs(1), sourceId: 'doc:1' };
+  const other: Observation = { ...obs(2), sourceId: 'doc:2' };
+  const sameIdOtherSource: Observation = { ...obs(3), source: 'webRequest', sourceId: 'doc:1' };
+  store.upsert([open, other, sameIdOtherSource]);
+  const upgraded: Observation = { ...open, status: 101, endedAt: open.startedAt + 5 };
+  store.upsert([upgraded]);
+  store.flush();
+  assert.equal(store.getState().observationCount, 3);
+  assert.deepEqual(store.getObservations(), [upgraded, other, sameIdOtherSource]);
+  assert.deepEqual(seen.at(-1), [upgraded, other, sameIdOtherSource]);
+  // without a source id there is nothing to match: appended
+  store.upsert([obs(4), obs(4)]);
+  assert.equal(store.getState().observationCount, 5);
+  store.dispose();
+});
+
+test('upsert keys pages by source, url and time; it also replaces what add put in; clear forgets the keys', () => {
+  const store = new PanelStore({ analyze: () => EMPTY });
+  const page = { kind: 'page', source: 'hook', url: 'https://app.example.com/', startedAt: 10 } as Observation;
+  store.add([page, { ...obs(1), sourceId: 'a' }]);
+  const later = { ...page, clientVersion: '6.12.1' } as Observation;
+  store.upsert([later, { ...page, startedAt: 20 } as Observation, { ...obs(1), sourceId: 'a', status: 101 }]);
+  assert.deepEqual(store.getObservations().map((o) => [o.kind, o.startedAt]), [['page', 10], ['request', obs(1).startedAt], ['page', 20]]);
+  assert.equal(store.getObservations()[0], later);
+  assert.equal((store.getObservations()[1] as { status?: number }).status, 101);
+  store.clear();
+  store.upsert([{ ...obs(1), sourceId: 'a' }]);
+  assert.equal(store.getState().observationCount, 1);
+  store.dispose();
+});
+
+test('upsert beyond the cap still replaces held observations and counts new ones as dropped', () => {
+  const store = new PanelStore({ cap: 2, analyze: () => EMPTY });
+  store.upsert([{ ...obs(1), sourceId: 'a' }, { ...obs(2), sourceId: 'b' }, { ...obs(3), sourceId: 'c' }]);
+  assert.equal(store.getState().dropped?.count, 1);
+  store.upsert([{ ...obs(1), sourceId: 'a', status: 101 }]);
+  assert.equal(store.getState().observationCount, 2);
+  assert.equal(store.getState().dropped?.count, 1);
+  assert.equal((store.getObservations()[0] as { status?: number }).status, 101);
+  store.dispose();
+});
+
+test('the background\'s dropped count and the access state are held until cleared or unset', async () => {
+  const store = new PanelStore({ analyze: () => EMPTY });
+  store.setBackgroundDropped(12);
+  assert.equal(store.getState().backgroundDropped, 12);
+  store.clear();
+  assert.equal(store.getState().backgroundDropped, 0);
+  let asked = 0;
+  const access = { missing: true, request: async () => { asked++; return true; } };
+  store.setAccess(access);
+  assert.equal(store.getState().access, access);
+  assert.equal(await store.getState().access?.request(), true);
+  assert.equal(asked, 1);
+  store.setAccess(null);
+  assert.equal(store.getState().access, null);
   store.dispose();
 });

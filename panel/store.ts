@@ -43,11 +43,21 @@ export interface DroppedNote {
   lastAt: number;
 }
 
+/** The browser withholds the page's requests until the user allows access to the site (Firefox). */
+export interface AccessState {
+  missing: boolean;
+  /** Asks the browser for access; resolves true when granted. */
+  request: () => Promise<boolean>;
+}
+
 export interface PanelState {
   analysis: Analysis;
   observationCount: number;
   cap: number;
   dropped: DroppedNote | null;
+  /** Observations the background dropped beyond its own cap before this panel could read them. */
+  backgroundDropped: number;
+  access: AccessState | null;
   sources: SourceNote[];
   imports: ImportNote[];
   navigations: NavigationMarker[];
@@ -79,6 +89,8 @@ const EMPTY: Analysis = { connections: [], findings: [], context: { pages: [], p
 
 export class PanelStore {
   private observations: Observation[] = [];
+  /** Position of each keyed observation in `observations`, for `upsert`. */
+  private index = new Map<string, number>();
   private readonly listeners = new Set<Listener>();
   private readonly analyzeFn: (observations: readonly Observation[]) => Analysis;
   private readonly now: () => number;
@@ -99,6 +111,8 @@ export class PanelStore {
       observationCount: 0,
       cap: options.cap ?? DEFAULT_CAP,
       dropped: null,
+      backgroundDropped: 0,
+      access: null,
       sources: [],
       imports: [],
       navigations: [],
@@ -128,28 +142,77 @@ export class PanelStore {
     if (list.length === 0) return;
     const room = Math.max(0, this.state.cap - this.observations.length);
     const kept = room >= list.length ? list : list.slice(0, room);
-    for (const o of kept) this.observations.push(o);
-    let dropped = this.state.dropped;
-    if (kept.length < list.length) {
-      const rest = list.slice(kept.length);
-      let first = dropped?.firstAt ?? Infinity;
-      let last = dropped?.lastAt ?? -Infinity;
-      for (const o of rest) {
-        first = Math.min(first, o.startedAt);
-        last = Math.max(last, o.startedAt);
-      }
-      dropped = { count: (dropped?.count ?? 0) + rest.length, firstAt: first, lastAt: last };
-    }
-    this.set({ observationCount: this.observations.length, dropped });
+    for (const o of kept) this.append(o);
+    this.noteDropped(list.slice(kept.length));
+    this.set({ observationCount: this.observations.length });
     this.dirty = true;
     this.schedule();
+  }
+
+  /**
+   * Add observations, replacing any held with the same key: a live source re-sends a request's
+   * observation as it learns more (upgrade, first frame, close). Requests are keyed by source and
+   * source id, pages by source, url and time; one without a key is appended like `add`.
+   */
+  upsert(items: readonly Observation[]): void {
+    if (items.length === 0) return;
+    const rest: Observation[] = [];
+    let replaced = false;
+    for (const o of items) {
+      const key = keyOf(o);
+      const at = key === null ? undefined : this.index.get(key);
+      if (at !== undefined) {
+        this.observations[at] = o;
+        replaced = true;
+      } else if (this.observations.length < this.state.cap) {
+        this.append(o);
+      } else {
+        rest.push(o);
+      }
+    }
+    this.noteDropped(rest);
+    if (!replaced && rest.length === items.length) return;
+    this.set({ observationCount: this.observations.length });
+    this.dirty = true;
+    this.schedule();
+  }
+
+  private append(o: Observation): void {
+    const key = keyOf(o);
+    if (key !== null) this.index.set(key, this.observations.length);
+    this.observations.push(o);
+  }
+
+  private noteDropped(rest: readonly Observation[]): void {
+    if (rest.length === 0) return;
+    let dropped = this.state.dropped;
+    let first = dropped?.firstAt ?? Infinity;
+    let last = dropped?.lastAt ?? -Infinity;
+    for (const o of rest) {
+      first = Math.min(first, o.startedAt);
+      last = Math.max(last, o.startedAt);
+    }
+    dropped = { count: (dropped?.count ?? 0) + rest.length, firstAt: first, lastAt: last };
+    this.set({ dropped });
+  }
+
+  /** How many observations the background had to drop (from its snapshot); 0 hides the note. */
+  setBackgroundDropped(count: number): void {
+    const n = Number.isFinite(count) && count > 0 ? Math.floor(count) : 0;
+    if (n !== this.state.backgroundDropped) this.set({ backgroundDropped: n });
+  }
+
+  /** Whether the browser withholds the site's requests, and how to ask for them; null hides the banner. */
+  setAccess(access: AccessState | null): void {
+    if (access !== this.state.access) this.set({ access });
   }
 
   /** A page navigated. With preserve log the capture is kept and the navigation marked; without, it starts over. */
   navigated(url: string, at: number = this.now()): void {
     if (!this.state.preserveLog) {
       this.observations = [];
-      this.set({ observationCount: 0, dropped: null, navigations: [{ url, at }], imports: [] });
+      this.index.clear();
+      this.set({ observationCount: 0, dropped: null, backgroundDropped: 0, navigations: [{ url, at }], imports: [] });
       this.dirty = true;
       this.schedule();
       return;
@@ -166,10 +229,12 @@ export class PanelStore {
   /** Forget everything captured or imported; live sources keep capturing from now. */
   clear(): void {
     this.observations = [];
+    this.index.clear();
     const at = this.now();
     this.set({
       observationCount: 0,
       dropped: null,
+      backgroundDropped: 0,
       navigations: [],
       imports: [],
       sources: this.state.sources.map((s) => ({ ...s, since: at })),
@@ -230,6 +295,11 @@ export class PanelStore {
     this.state = { ...this.state, ...patch, revision: this.state.revision + 1 };
     for (const l of [...this.listeners]) l(this.state);
   }
+}
+
+function keyOf(o: Observation): string | null {
+  if (o.kind === 'page') return `${o.source}:page:${o.url}:${o.startedAt}`;
+  return o.sourceId === undefined ? null : `${o.source}:${o.sourceId}`;
 }
 
 function performanceNow(): number {
