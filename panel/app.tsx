@@ -11,6 +11,7 @@ import { Findings } from './components/findings.tsx';
 import { Details } from './components/details.tsx';
 import { Toolbar, type ExportKind, type Status } from './components/toolbar.tsx';
 import { Notes } from './components/notes.tsx';
+import { AccessBanner } from './components/access.tsx';
 import { importHarBlob } from './io/import-har.ts';
 import { harExport, jsonExport, markdownExport, reportMeta } from './io/exports.ts';
 import { copyText } from './io/clipboard.ts';
@@ -199,6 +200,7 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
         onExport={exportAs}
         onCopy={() => void copyReport()}
       />
+      <AccessBanner access={state.access} />
       <Notes state={state} shown={connections.length} />
       <div class="main">
         <section class="pane connections-pane" aria-label="Connections">

@@ -25,6 +25,11 @@ export function Notes({ state, shown }: { state: PanelState; shown: number }): J
           Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {state.cap.toLocaleString('en-US')}). Clear to capture again.
         </div>
       ) : null}
+      {state.backgroundDropped ? (
+        <div class="note note-warn" data-testid="background-dropped-note">
+          The background's capture of this tab was full: its {count(state.backgroundDropped, 'oldest observation')} {state.backgroundDropped === 1 ? 'was' : 'were'} dropped. Clear to capture again.
+        </div>
+      ) : null}
       <div class="note totals" data-testid="totals">
         {shown === a.connections.length ? count(a.connections.length, 'connection') : `${shown.toLocaleString('en-US')} of ${count(a.connections.length, 'connection')}`}
         {' · '}{count(a.findings.length, 'finding')}
