@@ -14,7 +14,24 @@ export interface TimelineProps {
 }
 
 const LANE = 16;
-const TICKS = 5;
+const MAX_TICKS = 5;
+/** Matches --lane-label in panel.css. */
+const LABEL_PX = 44;
+/** Room one "12:34:56.789" label needs at the axis' font size, alone and with a gap to the next. */
+const LABEL_TEXT_PX = 76;
+const TICK_PX = 90;
+
+/**
+ * How many time labels fit the track without overlapping: the first is left-aligned and the last
+ * right-aligned, so two need two labels' room; a narrow docked DevTools shows only the start, and
+ * a track too narrow for one label none (the header still gives the span).
+ */
+export function tickCount(axisWidth: number): number {
+  const track = axisWidth - LABEL_PX;
+  if (track < LABEL_TEXT_PX) return 0;
+  if (track < 2 * TICK_PX) return 1;
+  return Math.min(MAX_TICKS, Math.floor(track / TICK_PX));
+}
 
 interface Range { from: number; to: number }
 
@@ -43,15 +60,24 @@ export function Timeline(p: TimelineProps): JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(120);
+  const axis = useRef<HTMLDivElement>(null);
+  const [axisWidth, setAxisWidth] = useState(0);
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (!el) return;
+    const ax = axis.current;
+    if (!el || !ax) return;
     setHeight(el.clientHeight || 120);
+    setAxisWidth(ax.clientWidth);
     if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight || 120));
+    const ro = new ResizeObserver(() => {
+      setHeight(el.clientHeight || 120);
+      setAxisWidth(ax.clientWidth);
+    });
     ro.observe(el);
+    ro.observe(ax);
     return () => ro.disconnect();
   }, []);
+  const ticks = tickCount(axisWidth);
 
   // Bring the selected connection's lane into view.
   useLayoutEffect(() => {
@@ -92,10 +118,11 @@ export function Timeline(p: TimelineProps): JSX.Element {
           <span class="mark result-connected" /> connected <span class="mark result-rejected" /> rejected <span class="mark result-failed" /> failed <span class="mark reconnect" /> reconnect <span class="drop-legend">✕</span> drop
         </span>
       </header>
-      <div class="axis" aria-hidden="true">
-        {range ? Array.from({ length: TICKS }, (_, k) => {
-          const t = range.from + ((range.to - range.from) * k) / (TICKS - 1);
-          return <span key={k} class="tick" style={{ left: `calc(var(--lane-label) + (100% - var(--lane-label)) * ${k / (TICKS - 1)})` }}>{clock(t)}</span>;
+      <div ref={axis} class="axis" aria-hidden="true" data-testid="timeline-axis">
+        {range ? Array.from({ length: ticks }, (_, k) => {
+          const f = ticks > 1 ? k / (ticks - 1) : 0;
+          const t = range.from + (range.to - range.from) * f;
+          return <span key={k} class="tick" data-testid="timeline-tick" style={{ left: `calc(var(--lane-label) + (100% - var(--lane-label)) * ${f})` }}>{clock(t)}</span>;
         }) : null}
       </div>
       <div ref={scroller} class="lanes" onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
