@@ -10,54 +10,40 @@ import { readHarLog } from '../sources/har/index.ts';
 const tabId = chrome.devtools.inspectedWindow.tabId;
 const store = new PanelStore();
 const root = document.getElementById('root');
-if (root) mountPanel(root, store, { theme: chrome.devtools.panels.themeName === 'dark' ? 'dark' : 'light' });
+const panels = chrome.devtools.panels as typeof chrome.devtools.panels & {
+  /** Firefox's name for the theme change event. */
+  onThemeChanged?: { addListener(callback: (theme: string) => void): void };
+};
+const themeOf = (name: string | undefined) => (name === 'dark' ? 'dark' : 'light');
+const mounted = root ? mountPanel(root, store, { theme: themeOf(panels.themeName) }) : null;
+// Follow DevTools when the user switches its theme (or the OS does, under "system preference").
+if (mounted) {
+  if (typeof panels.setThemeChangeHandler === 'function') panels.setThemeChangeHandler((t) => mounted.setTheme(themeOf(t)));
+  else panels.onThemeChanged?.addListener((t) => mounted.setTheme(themeOf(t)));
+}
 
-// The background re-sends an observation as it learns more about a request. The store only
-// appends, so a newer version of one it holds means rebuilding the store without the older one.
-const live = new Map<string, Observation>();
+// The background re-sends an observation as it learns more about a request: upsert replaces it.
 let skipped = 0;
 let pending: unknown[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
 
-const keyOf = (o: Observation) => o.kind === 'page' ? `page:${o.source}:${o.url}:${o.startedAt}` : `${o.source}:${o.sourceId ?? `${o.url}:${o.startedAt}`}`;
-
 const clearStore = store.clear.bind(store);
 
-function rebuild(stale: ReadonlySet<Observation>, added: readonly Observation[]): void {
-  const state = store.getState();
-  const keep = store.getObservations().filter((o) => !stale.has(o));
-  clearStore();
-  for (const n of state.preserveLog ? state.navigations : state.navigations.slice(-1)) store.navigated(n.url, n.at);
-  store.add([...keep, ...added]);
-  for (const s of state.sources) store.capturing(s.source, s.since, s.detail);
-  for (const i of state.imports) store.noteImport(i);
-}
-
 function take(list: readonly unknown[]): void {
-  const stale = new Set<Observation>();
-  const added = new Map<string, Observation>();
+  const read: Observation[] = [];
   for (const raw of list) {
     const o = fromWire(raw);
-    if (!o) {
-      skipped++;
-      continue;
-    }
-    const key = keyOf(o);
-    const before = live.get(key);
-    // one held by the store goes stale; one from earlier in this batch was never added
-    if (before && !added.has(key)) stale.add(before);
-    live.set(key, o);
-    added.set(key, o);
+    if (o) read.push(o);
+    else skipped++;
   }
   const noted = new Set(store.getState().sources.map((s) => s.source));
-  for (const o of added.values()) {
+  for (const o of read) {
     if (!noted.has(o.source)) {
       noted.add(o.source);
       store.capturing(o.source, o.startedAt);
     }
   }
-  if (stale.size > 0) rebuild(stale, [...added.values()]);
-  else store.add([...added.values()]);
+  store.upsert(read);
   if (skipped > 0) store.capturing('hook', store.getState().sources.find((s) => s.source === 'hook')?.since ?? Date.now(), `${skipped} unreadable observations skipped`);
 }
 
@@ -72,7 +58,7 @@ function queue(list: readonly unknown[]): void {
   }, 50);
 }
 
-interface Snapshot { observations?: unknown; since?: Partial<Record<SourceName, number>>; navigations?: { url: string; at: number }[] }
+interface Snapshot { observations?: unknown; dropped?: unknown; since?: Partial<Record<SourceName, number>>; navigations?: { url: string; at: number }[] }
 
 let port: chrome.runtime.Port | null = null;
 let initialised = false;
@@ -104,20 +90,14 @@ function onSnapshot(s: Snapshot): void {
       if (typeof since === 'number') store.capturing(source as SourceName, since, source === 'webRequest' ? `tab ${tabId}` : null);
     }
   }
-  // Newer versions replace what the store holds; unchanged ones are not added twice.
-  const fresh = list.filter((raw) => {
-    const o = fromWire(raw);
-    if (!o) return true;
-    const before = live.get(keyOf(o));
-    return !before || JSON.stringify(before) !== JSON.stringify(o);
-  });
-  queue(fresh);
+  if (typeof s.dropped === 'number') store.setBackgroundDropped(s.dropped);
+  // After a worker restart the snapshot repeats what the store holds: upsert replaces, never doubles.
+  queue(list);
 }
 
 // The panel's Clear and Preserve log reach the background too.
 store.clear = () => {
   clearStore();
-  live.clear();
   port?.postMessage({ type: 'clear' });
 };
 let preserve = store.getState().preserveLog;
