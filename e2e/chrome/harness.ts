@@ -2,6 +2,7 @@
 // lab's loopback hosts, open the real DevTools for a tab, show the "Diffusion" panel and read its DOM
 // through CDP (the panel is an iframe target chrome-extension://<id>/panel.html inside DevTools).
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright';
@@ -37,13 +38,23 @@ export interface TargetSession {
   evaluate<T>(expression: string): Promise<T>;
 }
 
+export interface OpenedPanel {
+  devtools: TargetSession;
+  panel: TargetSession;
+  devtoolsTargetId: string;
+}
+
 export interface ExtensionBrowser {
   lab: LabBrowser;
   extensionId: string;
   targets(): Promise<TargetInfo[]>;
   attach(targetId: string): Promise<TargetSession>;
   /** Opens DevTools for the page and shows the Diffusion panel; returns sessions in both. */
-  openPanel(page: Page): Promise<{ devtools: TargetSession; panel: TargetSession }>;
+  openPanel(page: Page): Promise<OpenedPanel>;
+  /** Undocks DevTools into its own window of this size (docked, the panel gets a narrow strip). */
+  undock(opened: OpenedPanel, width: number, height: number): Promise<void>;
+  /** The browser-level CDP session (downloads, permissions). */
+  browserSession(): CDPSession;
   /** Stops the extension's service worker, as the browser does when it is idle. */
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -105,8 +116,16 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
         });
         const panel = await attach(t.targetId);
         await waitFor('the panel to render', () => panel.evaluate<boolean>(`document.readyState === 'complete' && !!document.querySelector('#root *')`));
-        return { devtools, panel };
+        return { devtools, panel, devtoolsTargetId: dtId };
       },
+      async undock(opened, width, height) {
+        // DevTools' own dock controller, as its "Dock side" menu uses it.
+        await opened.devtools.evaluate(`import('./ui/legacy/legacy.js').then((m) => m.DockController.DockController.instance().setDockSide('undocked'))`);
+        const { windowId } = (await bs.send('Browser.getWindowForTarget', { targetId: opened.devtoolsTargetId })) as { windowId: number };
+        await bs.send('Browser.setWindowBounds', { windowId, bounds: { width, height } });
+        await waitFor('the undocked DevTools window', async () => (await opened.devtools.evaluate<number>('innerWidth')) === width);
+      },
+      browserSession: () => bs,
       async stopWorker() {
         const worker = (await targets()).find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
         if (!worker) throw new Error('no service worker target');
@@ -145,6 +164,23 @@ export function readPanel(panel: TargetSession): Promise<PanelView> {
     text: document.body.innerText,
     html: document.documentElement.outerHTML,
   }))()`);
+}
+
+/** A PNG of the whole DevTools window (the panel included) in e2e/.out/. */
+export async function screenshot(devtools: TargetSession, name: string): Promise<string> {
+  const shot = await devtools.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
+  mkdirSync(join(root, 'e2e/.out'), { recursive: true });
+  const path = join(root, 'e2e/.out', name);
+  writeFileSync(path, Buffer.from(shot.data, 'base64'));
+  return path;
+}
+
+/** Sets the files of the panel's <input type=file> as the user's file picker would. */
+export async function pickFile(panel: TargetSession, selector: string, path: string): Promise<void> {
+  const { root: doc } = await panel.send<{ root: { nodeId: number } }>('DOM.getDocument', { depth: 0 });
+  const { nodeId } = await panel.send<{ nodeId: number }>('DOM.querySelector', { nodeId: doc.nodeId, selector });
+  if (!nodeId) throw new Error(`no ${selector} in the panel`);
+  await panel.send('DOM.setFileInputFiles', { nodeId, files: [path] });
 }
 
 /** Waits (bounded) until the panel shows what `ok` looks for. */
