@@ -83,6 +83,22 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
 
 const FILTER_TYPES: chrome.webRequest.ResourceType[] = ['websocket' as chrome.webRequest.ResourceType, 'xmlhttprequest' as chrome.webRequest.ResourceType];
 
+interface HeaderEvent {
+  addListener(callback: (details: never) => void, filter: chrome.webRequest.RequestFilter, extraInfoSpec?: string[]): void;
+}
+
+/**
+ * Chrome hides Cookie, Origin and other headers unless asked for 'extraHeaders'; Firefox shows them
+ * anyway and rejects the value as unknown. Trying is the feature test.
+ */
+function addWithHeaders(event: HeaderEvent, listener: (details: object) => undefined, filter: chrome.webRequest.RequestFilter, headers: string): void {
+  try {
+    event.addListener(listener, filter, [headers, 'extraHeaders']);
+  } catch {
+    event.addListener(listener, filter, [headers]);
+  }
+}
+
 /** webRequest listeners for one tab: four, with the header options the observations need. */
 function watchRequests(tabId: number): () => void {
   const requests = new WebRequestObservations();
@@ -104,8 +120,8 @@ function watchRequests(tabId: number): () => void {
   const headersReceived = on('onHeadersReceived');
   const completed = on('onCompleted');
   const failed = on('onErrorOccurred');
-  chrome.webRequest.onSendHeaders.addListener(sendHeaders, filter, ['requestHeaders', 'extraHeaders']);
-  chrome.webRequest.onHeadersReceived.addListener(headersReceived, filter, ['responseHeaders', 'extraHeaders']);
+  addWithHeaders(chrome.webRequest.onSendHeaders, sendHeaders, filter, 'requestHeaders');
+  addWithHeaders(chrome.webRequest.onHeadersReceived, headersReceived, filter, 'responseHeaders');
   chrome.webRequest.onCompleted.addListener(completed, filter);
   chrome.webRequest.onErrorOccurred.addListener(failed, filter);
   return () => {

@@ -32,15 +32,19 @@ let port: MessagePort | null = null;
 let queue: Promise<void> = Promise.resolve();
 
 // Tag checks, not instanceof: in Firefox the message's objects may belong to the page's compartment.
-async function readBlob(value: unknown): Promise<unknown> {
-  if (Object.prototype.toString.call(value) !== '[object Blob]') return value;
-  return new Uint8Array(await (value as Blob).slice(0, MAX_BODY_LENGTH + 1).arrayBuffer());
+// A view over such a buffer belongs there too, and its subarray() is denied its `constructor`: the
+// bytes are cloned into this world first.
+async function readBytes(value: unknown): Promise<unknown> {
+  const tag = Object.prototype.toString.call(value);
+  if (tag === '[object ArrayBuffer]') return new Uint8Array(structuredClone(value as ArrayBuffer));
+  if (tag !== '[object Blob]') return value;
+  return new Uint8Array(structuredClone(await (value as Blob).slice(0, MAX_BODY_LENGTH + 1).arrayBuffer()));
 }
 
 async function relay(raw: unknown): Promise<void> {
   let wire = raw;
   if (typeof raw === 'object' && raw !== null && (raw as { k?: unknown }).k === 'wm') {
-    wire = { ...(raw as object), d: await readBlob((raw as { d?: unknown }).d) };
+    wire = { ...(raw as object), d: await readBytes((raw as { d?: unknown }).d) };
   }
   const checked = fromWire(wire);
   if (!checked.ok) return; // malformed: dropped here, and the background checks again anyway
