@@ -71,6 +71,15 @@ test('quiet when webRequest reports a down host\'s preflight as net::ERR_FAILED 
   assert.deepEqual(corsPreflightFailed.check([down], ctx), []);
 });
 
+test('quiet when Firefox reports a down host: the preflight reset, the request a CORS failure (NS_ERROR_DOM_BAD_URI)', () => {
+  const down = connection([
+    failedAttempt({ error: 'NS_ERROR_NET_RESET' }),
+    failedAttempt({ id: 'x1', transport: 'XHR', startedAt: T0 + 30, error: 'NS_ERROR_DOM_BAD_URI', httpStatus: 0 }),
+  ]);
+  const ctx = context({ preflights: [preflight({ startedAt: T0 + 25, status: 0, error: 'NS_ERROR_NET_RESET', allowHeaders: null, allowOrigin: null })] });
+  assert.deepEqual(corsPreflightFailed.check([down], ctx), []);
+});
+
 test('a preflight answered 403 still counts when the request after it failed too', () => {
   const c = connection([failedAttempt({ id: 'x1', transport: 'XHR', startedAt: T0 + 20, error: 'net::ERR_CONNECTION_RESET' })]);
   const ctx = context({ preflights: [preflight({ startedAt: T0, status: 403, allowHeaders: null, allowOrigin: null })] });
