@@ -130,6 +130,22 @@ export function backgroundState(b: Bidi, id: string): Promise<string> {
   return chromeEval(b, `(() => { const s = WebExtensionPolicy.getByID(${JSON.stringify(id)}).extension.backgroundState; return String(s); })()`);
 }
 
+/**
+ * Counts the event page's suspensions from now on (Firefox's "background-script-suspend"), so a
+ * test can wait for one without racing a quick restart. Returns a reader of the count.
+ */
+export async function countSuspensions(b: Bidi, id: string): Promise<() => Promise<number>> {
+  const key = `__dciSuspensions_${id.replace(/\W/g, '_')}`;
+  await chromeEval(b, `(() => {
+    if (window.${key} === undefined) {
+      window.${key} = 0;
+      WebExtensionPolicy.getByID(${JSON.stringify(id)}).extension.on("background-script-suspend", () => { window.${key}++; });
+    }
+    return null;
+  })()`);
+  return () => chromeEval<number>(b, `window.${key}`);
+}
+
 /** PNG (base64) of the whole window with the docked toolbox. */
 export function screenshotWindow(b: Bidi): Promise<string> {
   return chromeEval(b, `(async () => {
