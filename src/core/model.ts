@@ -190,6 +190,8 @@ export interface PreflightRecord {
   startedAt: number;
   status: number | null;
   error: string | null;
+  /** Access-Control-Request-Headers: what the browser asked permission to send. */
+  requestedHeaders: string | null;
   allowHeaders: string | null;
   allowOrigin: string | null;
   pageUrl: string | null;

@@ -291,6 +291,7 @@ function preflightRecord(r: MergedRequest): PreflightRecord {
     startedAt: r.startedAt,
     status: r.status === undefined ? null : r.status,
     error: r.error ?? null,
+    requestedHeaders: r.requestHeaders?.['access-control-request-headers'] ?? null,
     allowHeaders: h['access-control-allow-headers'] ?? null,
     allowOrigin: h['access-control-allow-origin'] ?? null,
     pageUrl: r.pageUrl ?? r.requestHeaders?.['origin'] ?? null,

@@ -31,7 +31,7 @@ test('a failed preflight is matched to its handshake and its status shown', () =
 });
 
 test('a preflight whose allowed headers lack m and v', () => {
-  const ctx = context({ preflights: [preflight({ allowHeaders: 'content-type, authorization' })] });
+  const ctx = context({ preflights: [preflight({ requestedHeaders: null, allowHeaders: 'content-type, authorization' })] });
   const findings = corsPreflightFailed.check([], ctx);
   assert.equal(findings.length, 1);
   assert.equal(findings[0]!.connection, null);
@@ -49,7 +49,7 @@ test('quiet for same-origin failures, working cross-origin XHR, echoed allow hea
   const working = connection([attempt({ transport: 'XHR', startedAt: T0 + 10 })]);
   const refused = connection([failedAttempt({ transport: 'XHR', error: 'net::ERR_CONNECTION_REFUSED' })]);
   const mixed = connection([failedAttempt({ transport: 'XHR', endpoint: { secure: false, port: 80 }, error: null })]);
-  const ctx = context({ preflights: [preflight({ startedAt: T0, allowHeaders: 'ca,m,r,sp,ty,v' }), preflight({ allowHeaders: '*', allowOrigin: '*' })] });
+  const ctx = context({ preflights: [preflight({ startedAt: T0, requestedHeaders: 'ca,m,r,sp,ty,v', allowHeaders: 'ca,m,r,sp,ty,v' }), preflight({ allowHeaders: '*', allowOrigin: '*' })] });
   assert.deepEqual(corsPreflightFailed.check([sameOrigin, working, refused, mixed], ctx), []);
 });
 
@@ -84,4 +84,10 @@ test('a preflight answered 403 still counts when the request after it failed too
   const c = connection([failedAttempt({ id: 'x1', transport: 'XHR', startedAt: T0 + 20, error: 'net::ERR_CONNECTION_RESET' })]);
   const ctx = context({ preflights: [preflight({ startedAt: T0, status: 403, allowHeaders: null, allowOrigin: null })] });
   assert.equal(corsPreflightFailed.check([c], ctx).length, 1);
+});
+
+test('an allow list that lacks a header the browser asked for is named', () => {
+  const ctx = context({ preflights: [preflight({ requestedHeaders: 'ca,m,password,r,sp,ty,username,v', allowHeaders: 'ca,m,r,sp,ty,v' })] });
+  const [f] = corsPreflightFailed.check([], ctx);
+  assert.match(f!.message, /Access-Control-Allow-Headers lacks password and username/);
 });

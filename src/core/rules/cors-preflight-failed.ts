@@ -32,11 +32,17 @@ export function preflightProblems(p: PreflightRecord): string[] {
       problems.push(`the preflight answer allows the origin '${p.allowOrigin}', not the page's`);
     }
     const allowed = new Set((p.allowHeaders ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
-    const missing = allowed.has('*') ? [] : ALWAYS_ASKED.filter((h) => !allowed.has(h));
+    // Every header the browser asked for must be allowed; without the request's list, at least m and v.
+    const asked = splitList(p.requestedHeaders);
+    const missing = allowed.has('*') ? [] : (asked.length ? asked : ALWAYS_ASKED).filter((h) => !allowed.has(h));
     if (p.allowHeaders === null) problems.push('the preflight answer has no Access-Control-Allow-Headers');
     else if (missing.length > 0) problems.push(`its Access-Control-Allow-Headers lacks ${listing(missing)}`);
   }
   return problems;
+}
+
+function splitList(v: string | null): string[] {
+  return (v ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
 }
 
 function isCrossOrigin(a: Attempt, c: Connection): boolean {

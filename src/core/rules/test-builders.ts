@@ -145,7 +145,7 @@ export function connection(attempts: Attempt[], o: Partial<Connection> = {}): Co
 export function preflight(o: Partial<PreflightRecord> = {}): PreflightRecord {
   return {
     url: 'https://push.example.com/lb/diffusion', startedAt: T0, status: 200, error: null,
-    allowHeaders: 'ca,m,password,r,sp,ty,username,v,c,s', allowOrigin: 'https://app.example.com', pageUrl: PAGE, ...o,
+    requestedHeaders: 'ca,m,password,r,sp,ty,username,v', allowHeaders: 'ca,m,password,r,sp,ty,username,v,c,s', allowOrigin: 'https://app.example.com', pageUrl: PAGE, ...o,
   };
 }
 
