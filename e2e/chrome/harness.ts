@@ -166,9 +166,9 @@ export function readPanel(panel: TargetSession): Promise<PanelView> {
   }))()`);
 }
 
-/** A PNG of the whole DevTools window (the panel included) in e2e/.out/. */
-export async function screenshot(devtools: TargetSession, name: string): Promise<string> {
-  const shot = await devtools.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
+/** A PNG of the DevTools window (the panel included), or of `clip` within it, in e2e/.out/. */
+export async function screenshot(devtools: TargetSession, name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<string> {
+  const shot = await devtools.send<{ data: string }>('Page.captureScreenshot', { format: 'png', ...(clip ? { clip: { ...clip, scale: 1 } } : {}) });
   mkdirSync(join(root, 'e2e/.out'), { recursive: true });
   const path = join(root, 'e2e/.out', name);
   writeFileSync(path, Buffer.from(shot.data, 'base64'));
