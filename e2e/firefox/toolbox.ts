@@ -49,6 +49,15 @@ export async function openPanel(b: Bidi, title: string): Promise<string> {
   return r.id;
 }
 
+/** Opens the selected tab's toolbox on one of Firefox's own tools (e.g. "netmonitor"). */
+export function showTool(b: Bidi, toolId: string): Promise<void> {
+  return chromeEval(b, `(async () => {
+    const tb = await ${DEVTOOLS}.showToolboxForTab(gBrowser.selectedTab, { toolId: ${JSON.stringify(toolId)} });
+    await tb.selectTool(${JSON.stringify(toolId)});
+    return null;
+  })()`, 40_000);
+}
+
 /** Closes the selected tab's toolbox. */
 export function closeToolbox(b: Bidi): Promise<void> {
   return chromeEval(b, `(async () => { const tb = ${DEVTOOLS}.getToolboxForTab(gBrowser.selectedTab); if (tb) await tb.destroy(); return null; })()`);
