@@ -246,3 +246,12 @@ test('the most specific error of a request wins when sources disagree', () => {
   ]);
   assert.equal(connections[0]!.attempts[0]!.error, 'net::ERR_CONNECTION_RESET');
 });
+
+test('a poll the client aborted is not a failed poll', () => {
+  const { connections } = reconstruct([
+    xhr(0, handshake, { status: 200, endedAt: T0 + 10, body: response() }),
+    xhr(11, { m: '1', c: TOKEN, s: '0', v: '29' }, { status: 0, error: 'XMLHttpRequest aborted', endedAt: T0 + 500 }),
+    xhr(12, { m: '1', c: TOKEN, s: '1', v: '29' }, { status: 504, endedAt: T0 + 600 }),
+  ]);
+  assert.deepEqual(connections[0]!.attempts[0]!.polls?.failedStatuses, [504]);
+});

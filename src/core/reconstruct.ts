@@ -248,7 +248,9 @@ function linkPolls(work: Work[], requests: MergedRequest[]): void {
     const p = owner.polls;
     if (diffusionRole(r) === 'xhr-poll') p.polls++;
     else p.sends++;
-    if (r.status !== undefined && r.status !== 200) p.failedStatuses.push(r.status);
+    // A poll the client itself aborted (closing the session, leaving the page) got no answer: not a failure.
+    const aborted = r.status === 0 && /abort/i.test(r.error ?? '');
+    if (r.status !== undefined && r.status !== 200 && !aborted) p.failedStatuses.push(r.status);
     if ((r.responseHeaders?.['diffusion-connection'] ?? '').toLowerCase().includes('reconnect')) p.reconnectSignals++;
     p.firstAt = p.firstAt === null ? r.startedAt : Math.min(p.firstAt, r.startedAt);
     p.lastAt = Math.max(p.lastAt ?? 0, r.endedAt ?? r.startedAt);

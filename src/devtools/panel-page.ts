@@ -6,6 +6,7 @@ import { mountPanel, PanelStore } from '../../panel/index.tsx';
 import type { Observation, SourceName } from '../core/model.ts';
 import { fromWire } from '../core/serialize.ts';
 import { readHarLog } from '../sources/har/index.ts';
+import { panelPermissions, watchAccess } from './access.ts';
 
 const tabId = chrome.devtools.inspectedWindow.tabId;
 const store = new PanelStore();
@@ -109,15 +110,34 @@ store.subscribe((state) => {
 
 chrome.devtools.network.onNavigated.addListener((url) => store.navigated(url));
 
-// What DevTools' network log saw before this panel loaded.
+// DevTools' own network log: what it saw before this panel loaded (getHAR), then each request as it
+// finishes (request and response headers as the Network tab shows them). A request can be in the
+// backfill while still open and finish later, so its key is its start, method and URL: the finished
+// entry replaces it.
+function addFromDevtools(log: unknown): void {
+  const read = readHarLog(log, { source: 'devtools' });
+  for (const o of read.observations) if (o.kind === 'request') o.sourceId = `${o.startedAt} ${o.method ?? ''} ${o.url}`;
+  store.upsert(read.observations);
+}
+
 chrome.devtools.network.getHAR((har) => {
   try {
-    const read = readHarLog(har, { source: 'devtools' });
-    store.add(read.observations);
+    addFromDevtools(har);
     store.capturing('devtools', Date.now(), 'backfilled from the DevTools network log');
   } catch {
     // an unreadable log adds nothing; the live sources still work
   }
 });
+
+chrome.devtools.network.onRequestFinished.addListener((entry) => {
+  try {
+    addFromDevtools({ entries: [entry] });
+  } catch {
+    // one unreadable entry is skipped
+  }
+});
+
+// Firefox: host access is opt-in; the panel offers a button that asks for it.
+void watchAccess(panelPermissions(), (a) => store.setAccess(a));
 
 connect();
