@@ -43,7 +43,7 @@ function browserTargets(root: string, version: string, browser: Browser): BuildO
         const manifest = spec.manifest(source);
         manifest['version'] = version;
         writeFileSync(join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-        for (const f of ['devtools.html', 'panel.html']) copyFileSync(join(root, 'src/devtools', f), join(outdir, f));
+        for (const f of ['devtools.html', 'panel.html', 'access.html']) copyFileSync(join(root, 'src/devtools', f), join(outdir, f));
       });
     },
   };
@@ -54,7 +54,11 @@ function browserTargets(root: string, version: string, browser: Browser): BuildO
     { ...common, entryPoints: { background: join(root, 'src/background/index.ts') }, outdir, format: spec.backgroundFormat },
     {
       ...common,
-      entryPoints: { devtools: join(root, 'src/devtools/devtools.ts'), 'panel-page': join(root, 'src/devtools/panel-page.ts') },
+      entryPoints: {
+        devtools: join(root, 'src/devtools/devtools.ts'),
+        'panel-page': join(root, 'src/devtools/panel-page.ts'),
+        'access-page': join(root, 'src/devtools/access-page.ts'),
+      },
       outdir,
       format: 'esm',
       jsx: 'automatic',

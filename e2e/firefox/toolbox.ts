@@ -95,31 +95,18 @@ export function evalInPanel<T>(b: Bidi, panelId: string, expr: string): Promise<
 }
 
 /**
- * Clicks an element of the panel as the user would (a trusted click, so APIs that need a user
- * gesture accept it): synthesized in the parent at the element's position in the panel.
+ * Clicks an element of the panel as the user would: the document gets the user's activation
+ * (a privileged call), so what needs a user gesture (window.open, permission requests) accepts it.
  */
 export async function clickInPanel(b: Bidi, panelId: string, selector: string): Promise<void> {
-  const at = await evalInPanel<{ x: number; y: number } | null>(b, panelId, `(() => { const e = doc.querySelector(${JSON.stringify(selector)}); if (!e) return null; e.scrollIntoView(); const r = e.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`);
-  if (!at) throw new Error(`no ${selector} in the panel`);
-  await chromeEval(b, `(async () => {
-    const tb = ${DEVTOOLS}.getToolboxForTab(gBrowser.selectedTab);
-    const br = tb.doc.getElementById("toolbox-panel-iframe-" + ${JSON.stringify(panelId)}).contentDocument.querySelector("browser");
-    const actor = br.browsingContext.currentWindowGlobal;
-    const { x, y } = ${JSON.stringify(at)};
-    // synthesizeMouseAtPoint in the panel's own process: a trusted click with user activation
-    const code = "(" + (function () {
-      const u = content.windowUtils;
-      u.sendMouseEvent("mousedown", X, Y, 0, 1, 0);
-      u.sendMouseEvent("mouseup", X, Y, 0, 1, 0);
-      sendAsyncMessage("dci-e2e:clicked", {});
-    }).toString().replace(/X/g, String(x)).replace(/Y/g, String(y)) + ")()";
-    return await new Promise((resolve, reject) => {
-      const mm = br.messageManager;
-      const t = setTimeout(() => reject(new Error("click: no answer")), 5000);
-      mm.addMessageListener("dci-e2e:clicked", function l() { clearTimeout(t); mm.removeMessageListener("dci-e2e:clicked", l); resolve(null); });
-      mm.loadFrameScript("data:," + encodeURIComponent(code), false);
-    });
+  const ok = await evalInPanel<boolean>(b, panelId, `(() => {
+    const e = doc.querySelector(${JSON.stringify(selector)});
+    if (!e) return false;
+    doc.notifyUserGestureActivation();
+    e.click();
+    return true;
   })()`);
+  if (!ok) throw new Error(`no ${selector} in the panel`);
 }
 
 /** Grants (or revokes) the extension's <all_urls> host permission as the user would in the add-ons manager. */

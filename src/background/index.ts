@@ -7,9 +7,12 @@ import { toWire, type WireObservation } from '../core/serialize.ts';
 import { validateHookMessage } from '../sources/hook/event.ts';
 import { observationsFromHook } from '../sources/hook/observations.ts';
 import { WebRequestObservations, type WebRequestDetails, type WebRequestEventName } from '../sources/webrequest/index.ts';
+import { serveAccess } from './access.ts';
 import { HookLog } from './hook-log.ts';
 import { isDiffusionRelevant } from './relevant.ts';
 import { TabStore } from './tab-store.ts';
+
+serveAccess();
 
 const area = chrome.storage.session;
 const store = new TabStore(area, { flushMs: 20 });
