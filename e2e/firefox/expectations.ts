@@ -21,13 +21,11 @@ export const FIREFOX_DIFFERENCES: Record<string, FirefoxDifference> = {
   'protocol-version-downgrade': { notRaised: ['protocol-version-mismatch'], note: `${NO_FRAMES}, so the DOWNGRADE answer cannot be read from the capture.` },
   'retry-after-fatal-rejection': {
     notRaised: ['connection-rejected', 'retry-after-fatal-rejection'],
-    falseAlarms: ['websocket-unavailable'],
-    note: `${NO_FRAMES}: three accepted upgrades (101) without a visible answer read as WebSocket attempts that got nothing, and the rejections behind the retries are not in the capture.`,
+    note: `${NO_FRAMES}: the three accepted upgrades (101) read as connections of unknown outcome, and the rejections behind the retries are not in the capture.`,
   },
   'idle-timeout-disconnect': {
     notRaised: ['idle-timeout-disconnect'],
-    falseAlarms: ['websocket-unavailable'],
-    note: `${NO_FRAMES} and no close: the idle drop cannot be seen, and an accepted upgrade without a visible answer reads as a WebSocket attempt that got nothing.`,
+    note: `${NO_FRAMES} and no close: the idle drop cannot be seen; the accepted upgrades read as connections of unknown outcome.`,
   },
   'retry-storm': {
     notRaised: ['retry-storm'],

@@ -63,6 +63,8 @@ function combine(group: RequestObservation[]): MergedRequest {
     pageUrl: pick('pageUrl', ERROR_ORDER),
     method: pick('method', STATUS_ORDER),
     preflight: group.some((o) => o.preflight) || undefined,
+    // Unknown only if no source could see frames.
+    framesUnknown: group.every((o) => o.framesUnknown) || undefined,
   };
   if (bodySource) {
     merged.body = bodySource.body;

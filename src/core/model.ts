@@ -37,6 +37,8 @@ export interface RequestObservation {
   body?: Uint8Array;
   /** True when `body` came from a text WebSocket frame (a parse error for the client). */
   bodyIsText?: boolean;
+  /** WEBSOCKET: the source records no messages at all (Firefox's HAR), so a missing first frame says nothing. */
+  framesUnknown?: boolean;
   /** True when the body was decoded as text by the browser and bytes ≥0x80 may have been replaced. */
   bodyLossy?: boolean;
   /** WEBSOCKET: close code and time, when the source saw the close. */

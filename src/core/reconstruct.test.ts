@@ -255,3 +255,21 @@ test('a poll the client aborted is not a failed poll', () => {
   ]);
   assert.deepEqual(connections[0]!.attempts[0]!.polls?.failedStatuses, [504]);
 });
+
+test('an accepted upgrade whose frames the capture cannot show (Firefox HAR) is unknown, not failed', () => {
+  const { connections } = reconstruct([
+    ws(0, { status: 101, endedAt: T0 + 40, framesUnknown: true }),
+    ws(1000, { status: 101, endedAt: T0 + 1040, framesUnknown: true }),
+  ]);
+  assert.equal(connections.length, 2);
+  assert.deepEqual(connections.map((c) => c.outcome), ['unknown', 'unknown']);
+  assert.deepEqual(connections.map((c) => c.attempts[0]!.result), ['unknown', 'unknown']);
+});
+
+test('a failed upgrade in a capture without frames is still a failure', () => {
+  const { connections } = reconstruct([
+    ws(0, { status: 200, endedAt: T0 + 5, framesUnknown: true }),
+    xhr(6, handshake, { status: 200, endedAt: T0 + 20, body: response() }),
+  ]);
+  assert.deepEqual(connections[0]!.attempts.map((a) => a.result), ['failed', 'connected']);
+});

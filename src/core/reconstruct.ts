@@ -25,6 +25,8 @@ export interface Reconstruction {
 interface Work {
   attempt: Attempt;
   token: string | null;
+  /** An accepted upgrade whose frames no source could see: its answer is unknown, not missing. */
+  blind: boolean;
 }
 
 export function reconstruct(observations: readonly Observation[]): Reconstruction {
@@ -44,7 +46,10 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
   }
 
   handshakes.sort((a, b) => a.startedAt - b.startedAt);
-  const work: Work[] = handshakes.map((r, i) => ({ attempt: buildAttempt(r, `a${i + 1}`), token: tokenOf(r) }));
+  const work: Work[] = handshakes.map((r, i) => {
+    const attempt = buildAttempt(r, `a${i + 1}`);
+    return { attempt, token: tokenOf(r), blind: r.framesUnknown === true && attempt.httpStatus === 101 && attempt.result === 'unknown' };
+  });
   linkPolls(work, pollsAndSends);
 
   const groups = groupIntoConnections(work);
@@ -143,7 +148,7 @@ function groupIntoConnections(work: Work[]): Work[][] {
   const groups: Work[][] = [];
   for (const w of work) {
     const a = w.attempt;
-    const home = a.reconnect ? reconnectHome(groups, w) : cascadeHome(groups, a);
+    const home = a.reconnect ? reconnectHome(groups, w) : cascadeHome(groups, w);
     if (home) home.push(w);
     else groups.push([w]);
   }
@@ -152,13 +157,17 @@ function groupIntoConnections(work: Work[]): Work[][] {
 
 // A first-connect attempt continues the latest cascade to the same endpoint when the previous attempt
 // failed and this one started right after it ended (or restarts the transport list within a retry).
-function cascadeHome(groups: Work[][], a: Attempt): Work[] | undefined {
+function cascadeHome(groups: Work[][], w: Work): Work[] | undefined {
+  const a = w.attempt;
   for (let i = groups.length - 1; i >= 0; i--) {
     const g = groups[i]!;
-    const firsts = g.filter((w) => !w.attempt.reconnect);
-    const last = firsts[firsts.length - 1]?.attempt;
+    const firsts = g.filter((x) => !x.attempt.reconnect);
+    const lastWork = firsts[firsts.length - 1];
+    const last = lastWork?.attempt;
     if (!last || !sameEndpoint(last.endpoint, a.endpoint)) continue;
-    if (!cascadesAfter(last) || firsts.some((w) => w.attempt.result === 'connected')) return undefined;
+    // Whether the client moved on from an answer nobody saw cannot be told: no cascade across it.
+    if (lastWork.blind) return undefined;
+    if (!cascadesAfter(last) || firsts.some((x) => x.attempt.result === 'connected')) return undefined;
     if (last.endedAt === null) return undefined; // still open: a parallel connect(), not the next step
     const gap = a.startedAt - last.endedAt;
     if (gap < -50) return undefined;
@@ -191,7 +200,7 @@ function finishConnection(group: Work[], id: string, pages: PageObservation[]): 
   // An attempt the client moved on from had failed, even if no source saw it end.
   attempts.forEach((a, i) => {
     const next = attempts[i + 1];
-    if (a.result === 'unknown' && next && next.reconnect === a.reconnect) a.result = 'failed';
+    if (a.result === 'unknown' && !group[i]!.blind && next && next.reconnect === a.reconnect) a.result = 'failed';
     // A connected transport followed by a reconnect was dropped: a WebSocket entry ends when the socket
     // closed, an XHR session with its last poll.
     if (a.result === 'connected' && a.closedAt === null && attempts.slice(i + 1).some((x) => x.reconnect)) {

@@ -90,6 +90,7 @@ export function mapEntry(entry: unknown, index: number, source: SourceName): Map
   else if (errorFrame && obs.status !== 101) obs.error = typeof errorFrame.data === 'string' && errorFrame.data !== '' ? errorFrame.data : 'WebSocket error';
 
   if (websocket) {
+    if (!Array.isArray(e._webSocketMessages)) obs.framesUnknown = true;
     const first = messages.find((m) => m.type === 'receive');
     if (first) {
       const bytes = wsMessageBytes(first);
