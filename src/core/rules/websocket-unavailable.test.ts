@@ -56,3 +56,10 @@ test('quiet when WebSocket connected, when it answered undecodable bytes, when m
   const xhr = connection([failedAttempt({ transport: 'XHR' })]);
   assert.deepEqual(websocketUnavailable.check([ok, garbled, mixed, xhr], context()), []);
 });
+
+test('Firefox\'s error names are explained like Chromium\'s', () => {
+  const c = connection([failedAttempt({ id: 'w1', httpStatus: 0, error: 'NS_ERROR_CONNECTION_REFUSED' })]);
+  assert.match(websocketUnavailable.check([c], context())[0]!.message, /was refused: nothing listens there/);
+  const reset = connection([failedAttempt({ id: 'w2', httpStatus: 0, error: 'NS_ERROR_NET_RESET' })]);
+  assert.match(websocketUnavailable.check([reset], context())[0]!.message, /the network dropped the connection/);
+});

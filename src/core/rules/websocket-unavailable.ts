@@ -27,10 +27,10 @@ function evidenceOf(a: Attempt): Evidence {
   if (s !== null && s !== 0) return { what: `the upgrade was answered ${s} instead of 101`, fix: PASS_UPGRADE };
   const err = a.error ?? '';
   if (/ERR_BLOCKED_BY_CLIENT/.test(err)) return { what: 'the browser blocked the request (net::ERR_BLOCKED_BY_CLIENT: usually a content-blocking extension)', fix: 'allow the Diffusion host in content blockers, or test in a profile without extensions' };
-  if (/ERR_CONNECTION_REFUSED/.test(err)) return { what: `the connection to ${a.endpoint.host}:${a.endpoint.port} was refused: nothing listens there`, fix: 'check the host and port, and that the server or load balancer listens on them' };
-  if (/ERR_NAME_NOT_RESOLVED/.test(err)) return { what: `the host name ${a.endpoint.host} did not resolve`, fix: 'check the host name' };
-  if (/ERR_CERT_|ERR_SSL_/.test(err)) return { what: `the TLS handshake failed (${errorLabel(err)})`, fix: `install a certificate valid for ${a.endpoint.host} on the server or load balancer` };
-  if (/ERR_(CONNECTION_)?TIMED_OUT|ERR_CONNECTION_(RESET|CLOSED)/.test(err)) return { what: `the network dropped the connection (${errorLabel(err)})`, fix: 'check firewalls between the browser and the server' };
+  if (/ERR_CONNECTION_REFUSED|NS_ERROR_CONNECTION_REFUSED/.test(err)) return { what: `the connection to ${a.endpoint.host}:${a.endpoint.port} was refused: nothing listens there`, fix: 'check the host and port, and that the server or load balancer listens on them' };
+  if (/ERR_NAME_NOT_RESOLVED|NS_ERROR_UNKNOWN_HOST/.test(err)) return { what: `the host name ${a.endpoint.host} did not resolve`, fix: 'check the host name' };
+  if (/ERR_CERT_|ERR_SSL_|SEC_ERROR_|SSL_ERROR_/.test(err)) return { what: `the TLS handshake failed (${errorLabel(err)})`, fix: `install a certificate valid for ${a.endpoint.host} on the server or load balancer` };
+  if (/ERR_(CONNECTION_)?TIMED_OUT|ERR_CONNECTION_(RESET|CLOSED)|NS_ERROR_NET_(RESET|TIMEOUT|INTERRUPT)/.test(err)) return { what: `the network dropped the connection (${errorLabel(err)})`, fix: 'check firewalls between the browser and the server' };
   if (/ERR_FAILED/.test(err)) return { what: 'it failed with net::ERR_FAILED and no HTTP status; Chromium reports a refused upgrade (such as 404) and a blocked connection alike, so the status is hidden', fix: `open the request in DevTools Network (or enable the debugger source) to see the handshake status, then check the path '${path}' and that every proxy passes WebSocket upgrades` };
   if (a.closeCode !== null) return { what: `the socket closed with code ${a.closeCode} before any connection response`, fix: PASS_UPGRADE };
   if (err !== '') return { what: `it failed with ${errorLabel(err)}`, fix: PASS_UPGRADE };
