@@ -2,8 +2,9 @@
 // alternated side by side in this one process (medians); absolute figures are for the machine in the
 // header. Nothing here is asserted by `npm test`.
 //
-// Sections: 1. page overhead (needs dist/chrome; hook size and install time are measured now),
-// 2. analysis at scale (dci against JSON.parse on generated HARs), 3. the panel at volume.
+// Sections: 1. page overhead (Chromium with dist/chrome against the same Chromium without it, plus
+// the hook's size and install time), 2. analysis at scale (dci against JSON.parse on generated HARs),
+// 3. the panel at volume. `npm run bench -- --only page|analysis|panel` runs one section.
 // Everything is loopback; every child, browser and temp file is cleaned up, also on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -13,12 +14,24 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright';
 import { generateHar } from '../e2e/bench/har-gen.ts';
+import { MESSAGES, WINDOW, XHRS, browserCpu, openDevTools, runWorkload, scriptUrls, startEchoServer, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
+import { launchWithExtension, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
+import { launchChromium, type LabBrowser } from '../e2e/lab/browser.ts';
 import { startShell, type ShellEnv } from '../e2e/panel/harness.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DCI = join(ROOT, 'dist/cli/dci.js');
 const MB = 1e6;
 const started = Date.now();
+
+const SECTIONS = ['page', 'analysis', 'panel'] as const;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
+  console.error(`bench: --only takes one of ${SECTIONS.join(', ')}`);
+  process.exit(2);
+}
+const runs = (s: (typeof SECTIONS)[number]): boolean => only === undefined || only === s;
 
 interface Row { figure: string; value: string; target: string; pass: boolean | null }
 const rows: Row[] = [];
@@ -36,6 +49,8 @@ function killGroup(pid: number): void {
 }
 const tmp = mkdtempSync(join(tmpdir(), 'dci-bench-'));
 let shell: ShellEnv | null = null;
+// Browsers and servers of section 1, closed in its finally or by the signal handler.
+const closers = new Set<() => Promise<void>>();
 function cleanupSync(): void {
   for (const c of children) if (c.pid && c.exitCode === null) killGroup(c.pid);
   rmSync(tmp, { recursive: true, force: true });
@@ -44,7 +59,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\nbench: ${signal}, cleaning up`);
     cleanupSync();
-    const closing = shell?.close() ?? Promise.resolve();
+    const closing = Promise.all([shell?.close(), ...[...closers].map((c) => c())]);
     void Promise.race([closing, new Promise((r) => setTimeout(r, 3000))]).finally(() => process.exit(130));
   });
 }
@@ -147,6 +162,118 @@ async function hookInstall(page: Page, code: string): Promise<void> {
   if (perBatch.installed !== 700) throw new Error(`the hook installed in ${perBatch.installed} of 700 frames`);
   const ms = median(perBatch.out);
   row('hook install time', `${fmt(ms, 3)} ms (median of 7 batches of 100 fresh frames)`, '≤ 0.2 ms', ms <= 0.2);
+}
+
+/** Something that must be closed, registered for Ctrl-C until it is; returns its close, run once. */
+function tracked(thing: { close(): Promise<void> }): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  const once = (): Promise<void> => (done ??= thing.close().catch(() => undefined).finally(() => closers.delete(once)));
+  closers.add(once);
+  return once;
+}
+
+// Rounds per comparison: a run is 100k messages and 1k XHRs, tens of seconds when the machine is busy.
+const PAGE_ROUNDS = 7;
+
+interface Side { page: Page; cpu: () => number }
+interface Alternated { a: WorkloadRun[]; b: WorkloadRun[] }
+/** Rounds of the same workload on two pages, the order swapped every round; one warm-up run each first. */
+async function alternate(sides: { a: Side; b: Side }, server: Awaited<ReturnType<typeof startEchoServer>>, rounds: number): Promise<Alternated> {
+  const run = (s: Side) => runWorkload(s.page, server, s.cpu);
+  await run(sides.a);
+  await run(sides.b);
+  const out: Alternated = { a: [], b: [] };
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+    for (const side of order) out[side].push(await run(sides[side]));
+    const [a, b] = [out.a[r]!, out.b[r]!];
+    console.log(`  round ${r + 1}/${rounds} (with / without): WebSocket ${fmt(a.wsMs, 0)} / ${fmt(b.wsMs, 0)} ms wall, ${fmt(a.wsCpuMs, 0)} / ${fmt(b.wsCpuMs, 0)} ms CPU; XHR ${fmt(a.xhrMs, 0)} / ${fmt(b.xhrMs, 0)} ms wall, ${fmt(a.xhrCpuMs, 0)} / ${fmt(b.xhrCpuMs, 0)} ms CPU (load ${load()})`);
+  }
+  return out;
+}
+
+/**
+ * Four rows, WebSocket and XHR, each as wall time (what the page sees) and as the CPU time of the
+ * browser's processes (what the extension adds, steady when other work shares the cores):
+ * ratio of medians a/b, so > 1 is slower, with absolute figures and the spread of round ratios.
+ */
+function overheadRows(label: string, runs: Alternated, target: string, limit: number | null): void {
+  const n = runs.a.length;
+  const pass = (ratio: number): boolean | null => (limit === null ? null : ratio <= limit);
+  const compare = (k: keyof WorkloadRun): { ratio: number; a: number; b: number; spread: string } => {
+    const a = median(runs.a.map((x) => x[k]));
+    const b = median(runs.b.map((x) => x[k]));
+    const rs = runs.a.map((x, i) => x[k] / runs.b[i]![k]);
+    return { ratio: a / b, a, b, spread: `medians of ${n}, round ratios ${fmt(Math.min(...rs), 2)}–${fmt(Math.max(...rs), 2)}` };
+  };
+  const rate = (ms: number): string => `${fmt(MESSAGES / (ms / 1000), 0)} msg/s`;
+  const ws = compare('wsMs');
+  const wsCpu = compare('wsCpuMs');
+  const xhr = compare('xhrMs');
+  const xhrCpu = compare('xhrCpuMs');
+  row(`page WebSocket ${MESSAGES / 1000}k echoes, wall, ${label}`, `${fmt(ws.ratio, 3)}× (${rate(ws.a)} vs ${rate(ws.b)}; ${ws.spread})`, target, pass(ws.ratio));
+  row(`page WebSocket ${MESSAGES / 1000}k echoes, browser CPU, ${label}`, `${fmt(wsCpu.ratio, 3)}× (${fmt(wsCpu.a / 1000, 2)} vs ${fmt(wsCpu.b / 1000, 2)} s CPU; ${wsCpu.spread})`, target, pass(wsCpu.ratio));
+  row(`page XHR ${XHRS / 1000}k sequential, wall, ${label}`, `${fmt(xhr.ratio, 3)}× (${fmt(xhr.a / XHRS, 3)} vs ${fmt(xhr.b / XHRS, 3)} ms per XHR; ${xhr.spread})`, target, pass(xhr.ratio));
+  row(`page XHR ${XHRS / 1000}k sequential, browser CPU, ${label}`, `${fmt(xhrCpu.ratio, 3)}× (${fmt(xhrCpu.a / XHRS, 3)} vs ${fmt(xhrCpu.b / XHRS, 3)} ms CPU per XHR; ${xhrCpu.spread})`, target, pass(xhrCpu.ratio));
+}
+
+/** Whether the extension's background has webRequest listeners (it should only while a panel is open). */
+async function webRequestListening(ext: ExtensionBrowser): Promise<boolean> {
+  const sw = ext.lab.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`));
+  if (!sw) throw new Error('no service worker of the extension');
+  return sw.evaluate(() => {
+    const wr = (globalThis as unknown as { chrome: { webRequest: Record<string, { hasListeners(): boolean }> } }).chrome.webRequest;
+    return ['onSendHeaders', 'onHeadersReceived', 'onCompleted', 'onErrorOccurred'].some((e) => wr[e]!.hasListeners());
+  });
+}
+
+async function pageOverhead(hook: string): Promise<void> {
+  const server = await startEchoServer();
+  const closes = [tracked(server)];
+  try {
+    // Same binary and flags on both sides; one carries the extension.
+    const plain = await launchChromium();
+    closes.push(tracked(plain));
+    const pageOf = async (lab: LabBrowser): Promise<Page> => {
+      const page = lab.context.pages()[0] ?? await lab.context.newPage();
+      page.setDefaultTimeout(30_000);
+      await page.goto(`${server.origin}/page.html`, { timeout: 30_000 });
+      return page;
+    };
+    const b: Side = { page: await pageOf(plain), cpu: browserCpu(plain.profileDir) };
+    await hookInstall(b.page, hook);
+
+    if (!existsSync(join(ROOT, 'dist/chrome/manifest.json'))) {
+      console.log('  page overhead: not measured (needs dist/chrome)');
+      notes.push('page overhead: not measured (needs dist/chrome)');
+      return;
+    }
+    const ext = await launchWithExtension();
+    closes.push(tracked(ext));
+    const a: Side = { page: await pageOf(ext.lab), cpu: browserCpu(ext.lab.profileDir) };
+    // Which side runs the hook: the Debugger lists content scripts with their extension URLs.
+    const hookUrl = `chrome-extension://${ext.extensionId}/hook.js`;
+    if (!(await scriptUrls(a.page)).includes(hookUrl)) throw new Error(`${hookUrl} did not run in the page with the extension`);
+    if ((await scriptUrls(b.page)).some((u) => u.startsWith('chrome-extension://'))) throw new Error('an extension script ran in the page without the extension');
+    const listening0 = await webRequestListening(ext);
+    console.log(`  ${ext.lab.context.browser()?.version() ?? ''}: ${MESSAGES.toLocaleString('en-US')} echoes of 32 B (${WINDOW} in flight), then ${XHRS.toLocaleString('en-US')} sequential XHRs per run; with / without the extension`);
+    console.log(`  normal browsing (no DevTools; background webRequest listeners: ${listening0 ? 'yes' : 'none'}), load ${load()}`);
+    const normal = await alternate({ a, b }, server, PAGE_ROUNDS);
+    overheadRows('with / without extension', normal, '≤ 1.02×', 1.02);
+
+    // The expensive case: the Diffusion panel open for the tab, so the background listens to webRequest.
+    // The baseline is the plain browser with DevTools open on its tab, so DevTools' own cost cancels out.
+    await ext.openPanel(a.page);
+    await openDevTools(b.page);
+    const listening1 = await webRequestListening(ext);
+    console.log(`  DevTools open on both tabs, Diffusion panel shown (background webRequest listeners: ${listening1 ? 'yes' : 'none'}), load ${load()}`);
+    const devtools = await alternate({ a, b }, server, PAGE_ROUNDS);
+    const listening2 = await webRequestListening(ext);
+    overheadRows('DevTools open: Diffusion panel / DevTools alone', devtools, 'figure (≤ 1.02× is for browsing without DevTools)', null);
+    notes.push(`page overhead with DevTools open: background webRequest listeners ${listening1 && listening2 ? 'active throughout' : listening1 ? 'active at start, gone at end' : 'not active'}`);
+  } finally {
+    for (const close of closes.reverse()) await close();
+  }
 }
 
 // ---- 2. analysis at scale
@@ -296,29 +423,22 @@ try {
   if (b.status !== 0 || !existsSync(DCI)) throw new Error(`npm run build failed (${b.status ?? b.signal}):\n${(b.stdout + b.stderr).slice(-2000)}`);
   console.log('  dist/cli/dci.js built');
 
-  section('1. page overhead');
-  if (!existsSync(join(ROOT, 'dist/chrome/manifest.json'))) {
-    console.log('  page overhead: not measured yet (needs dist/chrome)');
-    notes.push('page overhead: not measured yet (needs dist/chrome)');
+  if (runs('page')) {
+    section('1. page overhead');
+    await pageOverhead(await hookSize());
   }
-  const hook = await hookSize();
 
-  section('2. analysis at scale');
-  await analysisAtScale();
-
-  section('3. the panel at volume');
-  shell = await startShell({ bench: join(ROOT, 'e2e/bench/panel-page.tsx') });
-  const env = shell;
-  console.log(`  ${env.browser.version()}`);
-  env.put('blank.html', '<!doctype html><html><body></body></html>');
-  const blank = await env.context.newPage();
-  try {
-    await blank.goto(`${env.origin}/blank.html`);
-    await hookInstall(blank, hook);
-  } finally {
-    await blank.close();
+  if (runs('analysis')) {
+    section('2. analysis at scale');
+    await analysisAtScale();
   }
-  await panelAtVolume(env);
+
+  if (runs('panel')) {
+    section('3. the panel at volume');
+    shell = await startShell({ bench: join(ROOT, 'e2e/bench/panel-page.tsx') });
+    console.log(`  ${shell.browser.version()}`);
+    await panelAtVolume(shell);
+  }
 } catch (e) {
   failed = true;
   console.error(`\nbench: ${(e as Error).stack ?? String(e)}`);

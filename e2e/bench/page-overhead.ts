@@ -1,0 +1,202 @@
+// Part 1 of `npm run bench`: what the extension costs the pages it sits in. A loopback echo server
+// (WebSocket echo and a tiny XHR endpoint on 127.0.0.1, ephemeral port), the page that drives it,
+// and DevTools opened on a tab of a browser without the extension (the baseline for the case where
+// the Diffusion panel is open). The traffic is plain, non-Diffusion traffic: what every page pays.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { CDPSession, Page } from 'playwright';
+import { WebSocketServer } from 'ws';
+
+export const MESSAGES = 100_000;
+/** Messages in flight: enough to keep the socket busy, so per-message cost is what the time shows. */
+export const WINDOW = 64;
+export const XHRS = 1_000;
+const MESSAGE = 'x'.repeat(32);
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>page overhead</title></head><body>
+<script>
+// Bounded: each run rejects after limitMs rather than hanging the bench.
+window.benchWs = (url, n, inFlight, message, limitMs) => new Promise((resolve, reject) => {
+  const ws = new WebSocket(url);
+  const timer = setTimeout(() => { ws.close(); reject(new Error('WebSocket run over ' + limitMs + ' ms, ' + received + ' of ' + n + ' echoed')); }, limitMs);
+  let sent = 0, received = 0, bytes = 0, t0 = 0;
+  ws.onerror = () => { clearTimeout(timer); reject(new Error('WebSocket error')); };
+  ws.onopen = () => {
+    t0 = performance.now();
+    for (; sent < Math.min(inFlight, n); sent++) ws.send(message);
+  };
+  ws.onmessage = (e) => {
+    received++;
+    bytes += e.data.length;
+    if (sent < n) { ws.send(message); sent++; }
+    if (received === n) {
+      const ms = performance.now() - t0;
+      clearTimeout(timer);
+      ws.onclose = () => resolve({ ms, bytes });
+      ws.close();
+    }
+  };
+});
+window.benchXhr = (n, limitMs) => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  let i = 0, bytes = 0;
+  const next = () => {
+    if (i === n) { resolve({ ms: performance.now() - t0, bytes }); return; }
+    if (performance.now() - t0 > limitMs) { reject(new Error('XHR run over ' + limitMs + ' ms, ' + i + ' of ' + n)); return; }
+    const x = new XMLHttpRequest();
+    x.open('GET', '/x?i=' + i++);
+    x.onload = () => { bytes += x.responseText.length; next(); };
+    x.onerror = () => reject(new Error('XHR error'));
+    x.send();
+  };
+  next();
+});
+</script></body></html>`;
+
+export interface EchoServer {
+  origin: string;
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startEchoServer(): Promise<EchoServer> {
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/page.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
+    else if (path === '/x') res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('ok');
+    else res.writeHead(404).end();
+  });
+  const wss = new WebSocketServer({ server, path: '/echo', perMessageDeflate: false });
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no server address');
+  const origin = `http://127.0.0.1:${address.port}`;
+  return {
+    origin,
+    wsUrl: `ws://127.0.0.1:${address.port}/echo`,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+export interface WorkloadRun { wsMs: number; xhrMs: number; wsCpuMs: number; xhrCpuMs: number }
+
+/**
+ * One run in an open page: 100k echoed messages, then 1k sequential XHRs; each checked for
+ * completeness. `cpu` samples the CPU time of the page's browser, before and after each part.
+ */
+export async function runWorkload(page: Page, server: EchoServer, cpu: () => number, limitMs = 120_000): Promise<WorkloadRun> {
+  const c0 = cpu();
+  const ws = await page.evaluate(({ url, n, w, m, limitMs }) => (window as unknown as { benchWs(u: string, n: number, w: number, m: string, l: number): Promise<{ ms: number; bytes: number }> }).benchWs(url, n, w, m, limitMs),
+    { url: server.wsUrl, n: MESSAGES, w: WINDOW, m: MESSAGE, limitMs });
+  const c1 = cpu();
+  if (ws.bytes !== MESSAGES * MESSAGE.length) throw new Error(`echoed ${ws.bytes} bytes, expected ${MESSAGES * MESSAGE.length}`);
+  const xhr = await page.evaluate(({ n, limitMs }) => (window as unknown as { benchXhr(n: number, l: number): Promise<{ ms: number; bytes: number }> }).benchXhr(n, limitMs), { n: XHRS, limitMs });
+  const c2 = cpu();
+  if (xhr.bytes !== XHRS * 2) throw new Error(`XHRs returned ${xhr.bytes} bytes, expected ${XHRS * 2}`);
+  return { wsMs: ws.ms, xhrMs: xhr.ms, wsCpuMs: c1 - c0, xhrCpuMs: c2 - c1 };
+}
+
+// ---- CPU time of a browser: every process under its main one (renderers, network service, the
+// extension's worker). Unlike wall time it hardly moves when other work shares the cores.
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+interface Stat { pid: number; ppid: number; ticks: number }
+function readStat(pid: string): Stat | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command, which is in parentheses and may contain spaces.
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { pid: Number(pid), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null; // exited meanwhile
+  }
+}
+
+/** A sampler of the CPU milliseconds used so far by the browser that runs on `profileDir`. */
+export function browserCpu(profileDir: string): () => number {
+  const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const main = pids.find((pid) => {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return args.includes(`--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type='));
+    } catch {
+      return false;
+    }
+  });
+  if (!main) throw new Error(`no browser process for ${profileDir}`);
+  const root = Number(main);
+  return () => {
+    const stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(readStat).filter((s): s is Stat => s !== null);
+    const children = new Map<number, Stat[]>();
+    for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
+    let ticks = 0;
+    const todo = stats.filter((s) => s.pid === root);
+    for (let s = todo.pop(); s; s = todo.pop()) {
+      ticks += s.ticks;
+      todo.push(...(children.get(s.pid) ?? []));
+    }
+    return ticks * TICK_MS;
+  };
+}
+
+/** URLs of the scripts that ran in the page, to prove which side has the hook (Debugger reports content scripts too). */
+export async function scriptUrls(page: Page): Promise<string[]> {
+  const s = await page.context().newCDPSession(page);
+  const urls: string[] = [];
+  s.on('Debugger.scriptParsed', (e: { url: string }) => { if (e.url) urls.push(e.url); });
+  try {
+    await s.send('Debugger.enable');
+    await s.send('Debugger.disable');
+  } finally {
+    await s.detach().catch(() => undefined);
+  }
+  return urls;
+}
+
+/** Opens DevTools for the page (Target.openDevTools) and waits until its front end has loaded. */
+export async function openDevTools(page: Page): Promise<void> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser behind the context');
+  const s = await page.context().newCDPSession(page);
+  const { targetInfo } = (await s.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
+  await s.detach();
+  const bs: CDPSession = await browser.newBrowserCDPSession();
+  try {
+    const { targetId } = (await bs.send('Target.openDevTools' as never, { targetId: targetInfo.targetId } as never)) as { targetId: string };
+    const { sessionId } = (await bs.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
+    // Child session through Target.sendMessageToTarget: Playwright's CDPSession cannot address flat ids.
+    let id = 0;
+    const evaluate = (expression: string) => new Promise<unknown>((resolve, reject) => {
+      const mine = ++id;
+      const on = ({ sessionId: from, message }: { sessionId: string; message: string }) => {
+        const m = JSON.parse(message) as { id?: number; result?: { result?: { value?: unknown } }; error?: { message: string } };
+        if (from !== sessionId || m.id !== mine) return;
+        bs.off('Target.receivedMessageFromTarget', on);
+        if (m.error) reject(new Error(m.error.message)); else resolve(m.result?.result?.value);
+      };
+      bs.on('Target.receivedMessageFromTarget', on);
+      bs.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: mine, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }) }).catch(reject);
+    });
+    const end = Date.now() + 20_000;
+    while (!(await evaluate(`document.readyState === 'complete' && typeof DevToolsAPI === 'object'`).catch(() => false))) {
+      if (Date.now() > end) throw new Error('timed out waiting for DevTools to load');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The front end attaches its models (Network among them) just after load.
+    await new Promise((r) => setTimeout(r, 2000));
+    await bs.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+  } finally {
+    await bs.detach().catch(() => undefined);
+  }
+}
