@@ -1,7 +1,8 @@
 // The background worker: collects the hook's events of every tab (cheap: the hook only reports
 // Diffusion traffic, and it is how traffic from before DevTools opened is kept), listens to
-// webRequest only for tabs whose Diffusion panel is open, keeps everything in storage.session
-// (the worker is stopped when idle) and forwards new observations to the tab's open panels.
+// webRequest (Firefox only: see scripts/firefox-manifest.ts) only for tabs whose Diffusion panel is
+// open, keeps everything in storage.session (the worker is stopped when idle) and forwards new
+// observations to the tab's open panels.
 import type { Observation } from '../core/model.ts';
 import { toWire, type WireObservation } from '../core/serialize.ts';
 import { validateHookMessage } from '../sources/hook/event.ts';
@@ -104,6 +105,7 @@ function addWithHeaders(event: HeaderEvent, listener: (details: object) => undef
 
 /** webRequest listeners for one tab: four, with the header options the observations need. */
 function watchRequests(tabId: number): () => void {
+  if (!chrome.webRequest) return () => undefined; // Chrome: the panel reads DevTools' network log instead
   const requests = new WebRequestObservations();
   const relevant = new Set<string>();
   const filter: chrome.webRequest.RequestFilter = { urls: ['<all_urls>'], types: FILTER_TYPES, tabId };
@@ -152,7 +154,7 @@ chrome.runtime.onConnect.addListener((port) => {
       }
       w.ports.add(port);
       void serial(async () => {
-        await store.markSource(id, 'webRequest', Date.now());
+        if (chrome.webRequest) await store.markSource(id, 'webRequest', Date.now());
         const snapshot = await store.snapshot(id);
         port.postMessage({ type: 'snapshot', ...snapshot });
       });
