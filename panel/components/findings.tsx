@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import type { Finding, Severity } from '../../src/core/model.ts';
 import { redactText } from '../../src/core/diffusion/redact.ts';
-import { VirtualList } from './virtual-list.tsx';
+import { Memo, VirtualList } from './virtual-list.tsx';
 
 export const FINDING_ROW_HEIGHT = 40;
 
@@ -41,32 +41,34 @@ export function Findings(p: FindingsProps): JSX.Element {
         empty="No findings: nothing in this capture looks misconfigured."
         renderRow={(i, s) => {
           const f = p.findings[i]!;
-          const selected = f === p.selected;
-          return (
-            <div
-              id={s.id}
-              role="option"
-              aria-selected={selected}
-              class={`row finding finding-${f.severity}${s.active ? ' active' : ''}${selected ? ' selected' : ''}`}
-              data-testid="finding"
-              data-rule={f.rule}
-              data-severity={f.severity}
-            >
-              <div class="finding-head">
-                <span class={`sev-icon sev-${f.severity}`} data-testid="severity" role="img" aria-label={f.severity}>{SEVERITY_ICON[f.severity]}</span>
-                <span class="rule" data-testid="rule">{f.rule}</span>
-                {f.connection ? <span class="finding-conn">{f.connection}</span> : null}
-                <span class="message">{redactText(f.message)}</span>
-              </div>
-              {f.fix ? <div class="fix"><span class="fix-label">Fix</span> {redactText(f.fix)}</div> : null}
-            </div>
-          );
+          return <FindingRow finding={f} id={s.id} active={s.active} selected={f === p.selected} />;
         }}
       />
       {p.selected ? <FindingDetail finding={p.selected} /> : null}
     </section>
   );
 }
+
+/** One row of the list; memoised, so moving the active row re-renders two rows, not a screen. */
+const FindingRow = Memo(({ finding: f, id, active, selected }: { finding: Finding; id: string; active: boolean; selected: boolean }): JSX.Element => (
+  <div
+    id={id}
+    role="option"
+    aria-selected={selected}
+    class={`row finding finding-${f.severity}${active ? ' active' : ''}${selected ? ' selected' : ''}`}
+    data-testid="finding"
+    data-rule={f.rule}
+    data-severity={f.severity}
+  >
+    <div class="finding-head">
+      <span class={`sev-icon sev-${f.severity}`} data-testid="severity" role="img" aria-label={f.severity}>{SEVERITY_ICON[f.severity]}</span>
+      <span class="rule" data-testid="rule">{f.rule}</span>
+      {f.connection ? <span class="finding-conn">{f.connection}</span> : null}
+      <span class="message">{redactText(f.message)}</span>
+    </div>
+    {f.fix ? <div class="fix"><span class="fix-label">Fix</span> {redactText(f.fix)}</div> : null}
+  </div>
+));
 
 /** The whole text of the selected finding (the rows clip it). */
 function FindingDetail({ finding }: { finding: Finding }): JSX.Element {
