@@ -5,7 +5,8 @@
 import { mountPanel, PanelStore } from '../../panel/index.tsx';
 import type { Observation, SourceName } from '../core/model.ts';
 import { fromWire } from '../core/serialize.ts';
-import { readHarLog } from '../sources/har/index.ts';
+import { isDiffusionCandidate, readHarLog } from '../sources/har/index.ts';
+import type { HarEntry } from '../sources/har/har-types.ts';
 import { panelPermissions, watchAccess } from './access.ts';
 
 const tabId = chrome.devtools.inspectedWindow.tabId;
@@ -131,6 +132,8 @@ chrome.devtools.network.getHAR((har) => {
 
 chrome.devtools.network.onRequestFinished.addListener((entry) => {
   try {
+    // Most requests of a page are not Diffusion's: a cheap look at the entry skips them.
+    if (!isDiffusionCandidate(entry as unknown as HarEntry)) return;
     addFromDevtools({ entries: [entry] });
   } catch {
     // one unreadable entry is skipped
