@@ -1,35 +1,14 @@
 // What the extension's Chromium tests share: build dist/chrome, launch Debian Chromium with it on the
 // lab's loopback hosts, open the real DevTools for a tab, show the "Diffusion" panel and read its DOM
 // through CDP (the panel is an iframe target chrome-extension://<id>/panel.html inside DevTools).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright';
 import { launchChromium, type LabBrowser } from '../lab/browser.ts';
+import { buildExtension, root, waitFor } from '../support.ts';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export { buildExtension, root, waitFor };
 export const EXTENSION = join(root, 'dist/chrome');
-
-export function buildExtension(): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`the build failed: ${r.stderr || r.stdout || r.error?.message}`);
-}
-
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false && v !== null) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface TargetInfo { targetId: string; type: string; url: string; parentFrameId?: string }
 

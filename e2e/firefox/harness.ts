@@ -1,37 +1,16 @@
 // What the extension's Firefox tests share: build dist/firefox, launch Firefox ESR with it installed
 // as a temporary add-on over BiDi, run lab scenario pages in fresh tabs, open the real DevTools
 // toolbox on the "Diffusion" panel and read the panel's DOM (same data-testid selectors as Chrome's).
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { GECKO_ID } from '../../scripts/firefox-manifest.ts';
 import { Bidi } from './bidi.ts';
 import { launchFirefox, type Firefox } from './launch.ts';
 import { evalInPanel, openPanel, selectedTabId } from './toolbox.ts';
+import { buildExtension, root, waitFor } from '../support.ts';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export { buildExtension, root, waitFor };
 export const EXTENSION = join(root, 'dist/firefox');
 export { GECKO_ID };
-
-export function buildExtension(): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`the build failed: ${r.stderr || r.stdout || r.error?.message}`);
-}
-
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false && v !== null) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export interface PageRun { state: string; log: string }
 
