@@ -3,25 +3,9 @@
 // measurements (event-to-row latency, scrolling, filling the store past its cap) on window.
 // The analysis is precomputed so these figures are the panel's own; analysis speed is measured on
 // the CLI side of the bench.
-import type { Analysis, Attempt, Connection, Observation, RequestObservation } from '../../src/core/model.ts';
+import type { Analysis, Connection, Observation, RequestObservation } from '../../src/core/model.ts';
 import { mountPanel, PanelStore } from '../../panel/index.tsx';
-
-const CONNECTIONS = 10_000;
-const PER_CONNECTION = 5;
-const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
-
-function attempt(id: string, i: number, at: number, last: boolean): Attempt {
-  const ws = i % 2 === 0;
-  const endpoint = { host: `push${i % 7}.example.com`, port: 443, secure: true, path: '/lb/diffusion', prefix: '/lb' };
-  return {
-    id, transport: ws ? 'WEBSOCKET' : 'XHR', url: `wss://${endpoint.host}/lb/diffusion?ty=WB&v=29&ca=8&r=60000`, endpoint,
-    params: { version: 29, capabilities: 8, reconnectTimeoutMs: 60000, hasToken: i >= 2, clientSequence: null, serverSequence: null, sessionProperties: null, principal: null, hasPassword: false, credentialType: null },
-    requestHeaders: {}, responseHeaders: {}, startedAt: at, endedAt: at + 30, httpStatus: last ? 101 : 0, error: last ? null : 'net::ERR_FAILED',
-    response: last ? { protocolByte: 35, version: 29, code: 100, name: 'OK', success: true, sessionId: '0000000000000001-0000000000000002', token: null, pingPeriodMs: 90000, trailer: 10485760, length: 55 } : null,
-    responseError: null, result: last ? 'connected' : 'failed', reconnect: i >= 2, closeCode: null, closedAt: null, pageUrl: null,
-    sources: ['har'], polls: null, cookies: {},
-  };
-}
+import { attempt, CONNECTIONS, PER_CONNECTION, T0 } from '../panel/synthetic.ts';
 
 function connection(id: string, at: number, attempts: number): Connection {
   const list = Array.from({ length: attempts }, (_, i) => attempt(`${id}a${i}`, i, at + i * 40, i === 1 || i === attempts - 1));
