@@ -27,3 +27,30 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** What a test reads from the Diffusion panel, in Chrome and Firefox alike. */
+export interface PanelView {
+  rows: { outcome: string; steps: { transport: string; result: string }[] }[];
+  rules: string[];
+  text: string;
+  html: string;
+}
+
+/**
+ * The expression, evaluated inside the panel, that reads a PanelView: connection rows with their
+ * cascades, the findings' rule ids, all text. `doc` names the panel's document there.
+ */
+export function panelViewExpression(doc: string): string {
+  return `({
+    rows: [...${doc}.querySelectorAll('[data-testid="connection-row"]')].map((r) => ({
+      outcome: r.getAttribute('data-outcome') || '',
+      steps: [...r.querySelectorAll('[data-testid="step"]')].map((s) => ({
+        transport: s.querySelector('.transport')?.textContent || '',
+        result: s.querySelector('.result')?.textContent || '',
+      })),
+    })),
+    rules: [...${doc}.querySelectorAll('[data-testid="finding"] [data-testid="rule"]')].map((r) => r.textContent || ''),
+    text: ${doc}.body.innerText,
+    html: ${doc}.documentElement.outerHTML,
+  })`;
+}

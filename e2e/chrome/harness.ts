@@ -5,9 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright';
 import { launchChromium, type LabBrowser } from '../lab/browser.ts';
-import { buildExtension, root, waitFor } from '../support.ts';
+import { buildExtension, panelViewExpression, root, waitFor, type PanelView } from '../support.ts';
 
 export { buildExtension, root, waitFor };
+export type { PanelView };
 export const EXTENSION = join(root, 'dist/chrome');
 
 interface TargetInfo { targetId: string; type: string; url: string; parentFrameId?: string }
@@ -122,27 +123,9 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   }
 }
 
-export interface PanelView {
-  rows: { outcome: string; steps: { transport: string; result: string }[] }[];
-  rules: string[];
-  text: string;
-  html: string;
-}
-
 /** What the panel shows: connection rows with their cascades, the findings' rule ids, all text. */
 export function readPanel(panel: TargetSession): Promise<PanelView> {
-  return panel.evaluate<PanelView>(`(() => ({
-    rows: [...document.querySelectorAll('[data-testid="connection-row"]')].map((r) => ({
-      outcome: r.getAttribute('data-outcome') || '',
-      steps: [...r.querySelectorAll('[data-testid="step"]')].map((s) => ({
-        transport: s.querySelector('.transport')?.textContent || '',
-        result: s.querySelector('.result')?.textContent || '',
-      })),
-    })),
-    rules: [...document.querySelectorAll('[data-testid="finding"] [data-testid="rule"]')].map((r) => r.textContent || ''),
-    text: document.body.innerText,
-    html: document.documentElement.outerHTML,
-  }))()`);
+  return panel.evaluate<PanelView>(`(() => (${panelViewExpression('document')}))()`);
 }
 
 /** A PNG of the DevTools window (the panel included), or of `clip` within it, in e2e/.out/. */

@@ -6,9 +6,10 @@ import { GECKO_ID } from '../../scripts/firefox-manifest.ts';
 import { Bidi } from './bidi.ts';
 import { launchFirefox, type Firefox } from './launch.ts';
 import { evalInPanel, openPanel, selectedTabId } from './toolbox.ts';
-import { buildExtension, root, waitFor } from '../support.ts';
+import { buildExtension, panelViewExpression, root, waitFor, type PanelView } from '../support.ts';
 
 export { buildExtension, root, waitFor };
+export type { PanelView };
 export const EXTENSION = join(root, 'dist/firefox');
 export { GECKO_ID };
 
@@ -73,27 +74,9 @@ export async function launchWithExtension(opts: { prefs?: Record<string, string 
   }
 }
 
-export interface PanelView {
-  rows: { outcome: string; steps: { transport: string; result: string }[] }[];
-  rules: string[];
-  text: string;
-  html: string;
-}
-
 /** What the panel shows: connection rows with their cascades, the findings' rule ids, all text. */
 export function readPanel(b: Bidi, panelId: string): Promise<PanelView> {
-  return evalInPanel<PanelView>(b, panelId, `({
-    rows: [...doc.querySelectorAll('[data-testid="connection-row"]')].map((r) => ({
-      outcome: r.getAttribute('data-outcome') || '',
-      steps: [...r.querySelectorAll('[data-testid="step"]')].map((s) => ({
-        transport: s.querySelector('.transport')?.textContent || '',
-        result: s.querySelector('.result')?.textContent || '',
-      })),
-    })),
-    rules: [...doc.querySelectorAll('[data-testid="finding"] [data-testid="rule"]')].map((r) => r.textContent || ''),
-    text: doc.body.innerText,
-    html: doc.documentElement.outerHTML,
-  })`);
+  return evalInPanel<PanelView>(b, panelId, panelViewExpression('doc'));
 }
 
 /** Waits (bounded) until the panel shows what `ok` looks for. */
