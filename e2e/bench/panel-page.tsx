@@ -4,8 +4,8 @@
 // The analysis is precomputed so these figures are the panel's own; analysis speed is measured on
 // the CLI side of the bench.
 import type { Analysis, Connection, Observation, RequestObservation } from '../../src/core/model.ts';
-import { mountPanel, PanelStore } from '../../panel/index.tsx';
-import { attempt, CONNECTIONS, PER_CONNECTION, T0 } from '../panel/synthetic.ts';
+import { PanelStore } from '../../panel/index.tsx';
+import { attempt, CONNECTIONS, mountAndMeasure, PER_CONNECTION, T0 } from '../panel/synthetic.ts';
 
 function connection(id: string, at: number, attempts: number): Connection {
   const list = Array.from({ length: attempts }, (_, i) => attempt(`${id}a${i}`, i, at + i * 40, i === 1 || i === attempts - 1));
@@ -37,18 +37,7 @@ const store = new PanelStore({
     return extra.length ? { ...base, connections: [...extra, ...base.connections] } : base;
   },
 });
-store.add({ kind: 'page', source: 'har', url: 'https://app.example.com/', startedAt: T0 });
-const root = document.getElementById('root')!;
-const started = performance.now();
-mountPanel(root, store, { theme: 'light' });
-store.flush();
-requestAnimationFrame(() => requestAnimationFrame(() => {
-  const out = document.createElement('output');
-  out.id = 'bench-result';
-  out.dataset['ms'] = String(performance.now() - started);
-  out.dataset['elements'] = String(document.getElementsByTagName('*').length);
-  document.body.appendChild(out);
-}));
+mountAndMeasure(store, 'bench-result');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -68,7 +57,7 @@ async function latency(count: number, gapMs: number): Promise<number[]> {
         resolve(v);
       };
       const observer = new MutationObserver(() => { if (document.querySelector(selector)) finish(performance.now() - t0); });
-      observer.observe(root, { subtree: true, childList: true, attributes: true });
+      observer.observe(document.getElementById('root')!, { subtree: true, childList: true, attributes: true });
       const timer = setTimeout(() => finish(Infinity), 5000);
     });
     const t0 = performance.now();

@@ -1,8 +1,8 @@
 // A test page (not shipped): the real panel over a synthetic analysis of 10k connections and 50k
 // attempts, timing mount-to-first-screen and writing the result into the DOM for the test to read.
 import type { Analysis, Connection, Finding } from '../../src/core/model.ts';
-import { mountPanel, PanelStore } from '../../panel/index.tsx';
-import { attempt, CONNECTIONS, PER_CONNECTION, T0 } from './synthetic.ts';
+import { PanelStore } from '../../panel/index.tsx';
+import { attempt, CONNECTIONS, mountAndMeasure, PER_CONNECTION, T0 } from './synthetic.ts';
 
 function synthetic(): Analysis {
   const connections: Connection[] = [];
@@ -19,15 +19,4 @@ function synthetic(): Analysis {
 
 const analysis = synthetic();
 const store = new PanelStore({ analyze: () => analysis });
-store.add({ kind: 'page', source: 'har', url: 'https://app.example.com/', startedAt: T0 });
-const root = document.getElementById('root')!;
-const started = performance.now();
-mountPanel(root, store, { theme: 'light' });
-store.flush();
-requestAnimationFrame(() => requestAnimationFrame(() => {
-  const out = document.createElement('output');
-  out.id = 'scale-result';
-  out.dataset['ms'] = String(performance.now() - started);
-  out.dataset['elements'] = String(document.getElementsByTagName('*').length);
-  document.body.appendChild(out);
-}));
+mountAndMeasure(store, 'scale-result');

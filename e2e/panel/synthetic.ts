@@ -1,6 +1,7 @@
 // A synthetic capture at volume, shared by the panel's scale test page and the benchmark page:
 // 10k connections of 5 attempts each (two connected, the rest failed WebSocket/XHR alternately).
 import type { Attempt } from '../../src/core/model.ts';
+import { mountPanel, type PanelStore } from '../../panel/index.tsx';
 
 export const CONNECTIONS = 10_000;
 export const PER_CONNECTION = 5;
@@ -17,4 +18,22 @@ export function attempt(id: string, i: number, at: number, last: boolean): Attem
     responseError: null, result: last ? 'connected' : 'failed', reconnect: i >= 2, closeCode: null, closedAt: null, pageUrl: null,
     sources: ['har'], polls: null, cookies: {},
   };
+}
+
+/**
+ * Mount the real panel over `store` and, two frames later (the first screen is on it), write the
+ * time since mounting and the DOM's size into an <output id={resultId}> for the page's driver.
+ */
+export function mountAndMeasure(store: PanelStore, resultId: string): void {
+  store.add({ kind: 'page', source: 'har', url: 'https://app.example.com/', startedAt: T0 });
+  const started = performance.now();
+  mountPanel(document.getElementById('root')!, store, { theme: 'light' });
+  store.flush();
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const out = document.createElement('output');
+    out.id = resultId;
+    out.dataset['ms'] = String(performance.now() - started);
+    out.dataset['elements'] = String(document.getElementsByTagName('*').length);
+    document.body.appendChild(out);
+  }));
 }
