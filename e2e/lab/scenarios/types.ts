@@ -1,6 +1,7 @@
 // A scenario is data: the story a QA tester would try, the lab it needs (emulators, balancers),
 // what the page's application code does with the real client, and the rules it must and must not raise.
 import type { Reply } from '../server/emulator.ts';
+import type { BalancerOptions } from '../balancer/balancer.ts';
 
 /** The rule catalogue's ids (a public contract of the core). */
 export const RULE_IDS = [
@@ -41,19 +42,13 @@ export interface EmulatorEndpoint {
   pollReconnectFrom?: number;
 }
 
-export interface BalancerEndpoint {
+/** The balancer's behaviours, as the simulator takes them. */
+export interface BalancerEndpoint extends Pick<BalancerOptions, 'prefix' | 'stripPrefix' | 'upgrade' | 'refuse' | 'balance' | 'idleCloseMs' | 'cors'> {
   kind: 'balancer';
   host: LabHost;
   tls?: boolean;
   /** Names of emulator endpoints behind it. */
   backends: string[];
-  prefix?: string;
-  stripPrefix?: boolean;
-  upgrade?: 'proxy' | 200 | 400 | 426 | 502;
-  refuse?: boolean;
-  balance?: 'round-robin' | 'cookie';
-  idleCloseMs?: number;
-  cors?: 'forward' | 'answer' | 'block';
   /** A fixed port (443 for the scheme/port scenario); when it cannot be bound nothing listens there. */
   port?: number;
 }
