@@ -113,3 +113,39 @@ test('the minified hook stays within its size budget', () => {
   const bytes = Buffer.byteLength(hook);
   assert.ok(bytes <= 4096, `${bytes} bytes`);
 });
+
+test('an XHR opened with a URL object is reported by its href', async () => {
+  const page = await (await collectingContext()).newPage();
+  await page.goto(`${site.origin}/blank`);
+  const events = await page.evaluate(() => new Promise<Wire[]>((resolve) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', new URL('/xhr?as=url', location.href));
+    x.setRequestHeader('m', '1');
+    x.onloadend = () => setTimeout(() => resolve((window as unknown as { wireEvents: Wire[] }).wireEvents), 100);
+    x.send();
+  }));
+  assert.deepEqual(events.map((e) => e['k']), ['xs', 'xe']);
+  assert.equal(events[0]?.['u'], `${site.origin}/xhr?as=url`);
+});
+
+test('a page that replaced the CloseEvent getters before connecting: the hook calls none of them and leaves the close out', async () => {
+  const page = await (await collectingContext()).newPage();
+  await page.goto(`${site.origin}/blank`);
+  const { calls, pageSawCode, events } = await page.evaluate((ws: string) => {
+    const counted = { calls: 0 };
+    for (const name of ['code', 'reason', 'wasClean']) {
+      const native = Object.getOwnPropertyDescriptor(CloseEvent.prototype, name)!.get!;
+      Object.defineProperty(CloseEvent.prototype, name, { configurable: true, get() { counted.calls++; return native.call(this); } });
+    }
+    return new Promise<{ calls: number; pageSawCode: number; events: Wire[] }>((resolve) => {
+      const s = new WebSocket(`${ws}/script?ty=WB&v=29`);
+      s.onclose = (e) => {
+        const pageSawCode = e.code;
+        setTimeout(() => resolve({ calls: counted.calls, pageSawCode, events: (window as unknown as { wireEvents: Wire[] }).wireEvents }), 200);
+      };
+    });
+  }, site.wsOrigin);
+  assert.equal(pageSawCode, 4001);
+  assert.equal(calls, 1, 'only the page itself read a close field');
+  assert.deepEqual(events.map((e) => e['k']), ['ws', 'wo', 'wm']);
+});

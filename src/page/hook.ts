@@ -9,7 +9,8 @@
 // - V8 prints any Proxy as "function () { [native code] }", so Function.prototype.toString becomes
 //   a Proxy too, answering the native text for the few functions replaced here (itself included).
 // - Every built-in used after start-up is captured now and called through Reflect.apply, so a page
-//   that patches prototypes later neither sees nor breaks the hook. Proxy handlers have a null
+//   that patches prototypes later neither sees nor breaks the hook (the three getters only a
+//   Diffusion connection needs are looked up when used, and used only if they are the browser's own). Proxy handlers have a null
 //   prototype, so a page defining Object.prototype.get cannot become a trap.
 // - Non-Diffusion sockets and XHRs get no listeners: one URL test at construction, one header-name
 //   comparison per setRequestHeader. Diffusion sockets stop listening for messages after the first.
@@ -36,12 +37,6 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
   const xhrResponseText = getter(xhrProto, 'responseText');
   const eventType = getter(Event.prototype, 'type');
   const messageData = getter(MessageEvent.prototype, 'data');
-  const closeCode = getter(CloseEvent.prototype, 'code');
-  const closeReason = getter(CloseEvent.prototype, 'reason');
-  const closeWasClean = getter(CloseEvent.prototype, 'wasClean');
-  const domExceptionName = getter(DOMException.prototype, 'name');
-  const domExceptionMessage = getter(DOMException.prototype, 'message');
-  const urlHref = getter(URL.prototype, 'href');
   const { addEventListener, removeEventListener, dispatchEvent } = EventTarget.prototype;
   const postMessage = MessagePort.prototype.postMessage;
   const sliceBuffer = ArrayBuffer.prototype.slice;
@@ -50,9 +45,7 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
   const { get: mapGet, set: mapSet } = WeakMap.prototype;
   const now = Date.now;
   const NativeArrayBuffer = ArrayBuffer;
-  const NativeDOMException = DOMException;
   const NativeTypeError = TypeError;
-  const NativeURL = URL;
   const NativeMessageEvent = MessageEvent;
   const NativeProxy = Proxy;
 
@@ -85,6 +78,18 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
   const diffusionUrl = /[?&]ty=WB(?:&|$)/;
   const hasVersion = /[?&]v=/;
   const isDiffusionSocketUrl = (url: string): boolean => call(regexExec, diffusionUrl, [url]) !== null && call(regexExec, hasVersion, [url]) !== null;
+  // CloseEvent, DOMException and URL are read only once a Diffusion connection exists, so they are
+  // looked up then: in a fresh page, touching one builds its whole interface, and the three together
+  // took a quarter of the install time. Only the browser's own getter is used (its native text
+  // names it), so a page that replaced one meanwhile gets no call; the read then throws and the
+  // caller's catch leaves the field out.
+  const lateGetter = (ctor: string, name: string): Function | undefined => {
+    const c = describe(win, ctor)?.value as unknown;
+    if (typeof c !== 'function' || call(nativeToString, c) !== 'function ' + ctor + '() { [native code] }') return;
+    const g = describe(c.prototype as object, name)?.get;
+    return g && call(nativeToString, g) === 'function get ' + name + '() { [native code] }' ? g : undefined;
+  };
+  const read = (ctor: string, name: string, self: unknown): any => call(lateGetter(ctor, name)!, self);
   const replace = (target: object, key: string, value: unknown): void => {
     const d = describe(target, key)!;
     d.value = value;
@@ -104,7 +109,11 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
     }
   };
   const errorText = (e: unknown): string => {
-    if (e instanceof NativeDOMException) return call(domExceptionName, e) + ': ' + call(domExceptionMessage, e);
+    try {
+      return read('DOMException', 'name', e) + ': ' + read('DOMException', 'message', e);
+    } catch {
+      // not a DOMException
+    }
     const message = typeof e === 'object' && e !== null ? describe(e, 'message')?.value : undefined;
     return (e instanceof NativeTypeError ? 'TypeError' : 'Error') + (typeof message === 'string' ? ': ' + message : '');
   };
@@ -126,7 +135,7 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
             typeof data === 'string' ? capText(data) : data instanceof NativeArrayBuffer ? (call(sliceBuffer, data, [0, MAX_BODY_BYTES + 1]) as ArrayBuffer) : (data as Blob);
           send({ k: 'wm', i: id, t, d });
         } else if (type === 'close') {
-          send({ k: 'wc', i: id, t, c: call(closeCode, e), r: call(closeReason, e), w: call(closeWasClean, e) });
+          send({ k: 'wc', i: id, t, c: read('CloseEvent', 'code', e), r: read('CloseEvent', 'reason', e), w: read('CloseEvent', 'wasClean', e) });
         } else {
           send({ k: type === 'open' ? 'wo' : 'we', i: id, t });
         }
@@ -179,12 +188,18 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
     const args: unknown[] = call(mapGet, openArgs, [xhr]) ?? [];
     const method = args[0];
     const url = args[1];
+    let href = '';
+    try {
+      href = typeof url === 'string' ? capText(url) : read('URL', 'href', url);
+    } catch {
+      // neither a string nor a URL
+    }
     send({
       k: 'xs',
       i: rec.id,
       t,
       m: typeof method === 'string' ? method : '',
-      u: typeof url === 'string' ? capText(url) : url instanceof NativeURL ? call(urlHref, url) : '',
+      u: href,
       h: rec.h,
     });
     readClientVersion();
