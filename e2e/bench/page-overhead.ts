@@ -1,11 +1,14 @@
 // Part 1 of `npm run bench`: what the extension costs the pages it sits in. A loopback echo server
 // (WebSocket echo and a tiny XHR endpoint on 127.0.0.1, ephemeral port), the page that drives it,
-// and DevTools opened on a tab of a browser without the extension (the baseline for the case where
-// the Diffusion panel is open). The traffic is plain, non-Diffusion traffic: what every page pays.
+// one browser that installs and uninstalls the extension between runs (so both sides share every
+// process, cache and core), and DevTools opened on a tab of a browser without the extension (the
+// baseline for the case where the Diffusion panel is open). The traffic is plain, non-Diffusion
+// traffic: what every page pays.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { CDPSession, Page } from 'playwright';
 import { WebSocketServer } from 'ws';
+import { launchChromium, type LabBrowser } from '../lab/browser.ts';
 
 export const MESSAGES = 100_000;
 /** Messages in flight: enough to keep the socket busy, so per-message cost is what the time shows. */
@@ -37,21 +40,27 @@ window.benchWs = (url, n, inFlight, message, limitMs) => new Promise((resolve, r
     }
   };
 });
+// Each XHR's own time too, open() to load: its median is what one request costs, whatever bursts
+// of other work on the machine did to the total.
 window.benchXhr = (n, limitMs) => new Promise((resolve, reject) => {
   const t0 = performance.now();
+  const each = [];
   let i = 0, bytes = 0;
   const next = () => {
-    if (i === n) { resolve({ ms: performance.now() - t0, bytes }); return; }
+    if (i === n) { resolve({ ms: performance.now() - t0, bytes, each }); return; }
     if (performance.now() - t0 > limitMs) { reject(new Error('XHR run over ' + limitMs + ' ms, ' + i + ' of ' + n)); return; }
     const x = new XMLHttpRequest();
+    const start = performance.now();
     x.open('GET', '/x?i=' + i++);
-    x.onload = () => { bytes += x.responseText.length; next(); };
+    x.onload = () => { each.push(performance.now() - start); bytes += x.responseText.length; next(); };
     x.onerror = () => reject(new Error('XHR error'));
     x.send();
   };
   next();
 });
 </script></body></html>`;
+
+const ISOLATED = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
 export interface EchoServer {
   origin: string;
@@ -62,7 +71,8 @@ export interface EchoServer {
 export async function startEchoServer(): Promise<EchoServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/page.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
+    // Cross-origin isolated, so performance.now() is precise to microseconds rather than 100 µs.
+    if (path === '/page.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...ISOLATED }).end(PAGE);
     else if (path === '/x') res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('ok');
     else res.writeHead(404).end();
   });
@@ -89,22 +99,23 @@ export async function startEchoServer(): Promise<EchoServer> {
   };
 }
 
-export interface WorkloadRun { wsMs: number; xhrMs: number; wsCpuMs: number; xhrCpuMs: number }
+export interface WorkloadRun { wsMs: number; xhrMs: number; wsCpuMs: number; xhrCpuMs: number; xhrEachMs: number[] }
 
 /**
  * One run in an open page: 100k echoed messages, then 1k sequential XHRs; each checked for
  * completeness. `cpu` samples the CPU time of the page's browser, before and after each part.
  */
 export async function runWorkload(page: Page, server: EchoServer, cpu: () => number, limitMs = 120_000): Promise<WorkloadRun> {
+  if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the bench page is not cross-origin isolated: its timer would be coarse');
   const c0 = cpu();
   const ws = await page.evaluate(({ url, n, w, m, limitMs }) => (window as unknown as { benchWs(u: string, n: number, w: number, m: string, l: number): Promise<{ ms: number; bytes: number }> }).benchWs(url, n, w, m, limitMs),
     { url: server.wsUrl, n: MESSAGES, w: WINDOW, m: MESSAGE, limitMs });
   const c1 = cpu();
   if (ws.bytes !== MESSAGES * MESSAGE.length) throw new Error(`echoed ${ws.bytes} bytes, expected ${MESSAGES * MESSAGE.length}`);
-  const xhr = await page.evaluate(({ n, limitMs }) => (window as unknown as { benchXhr(n: number, l: number): Promise<{ ms: number; bytes: number }> }).benchXhr(n, limitMs), { n: XHRS, limitMs });
+  const xhr = await page.evaluate(({ n, limitMs }) => (window as unknown as { benchXhr(n: number, l: number): Promise<{ ms: number; bytes: number; each: number[] }> }).benchXhr(n, limitMs), { n: XHRS, limitMs });
   const c2 = cpu();
-  if (xhr.bytes !== XHRS * 2) throw new Error(`XHRs returned ${xhr.bytes} bytes, expected ${XHRS * 2}`);
-  return { wsMs: ws.ms, xhrMs: xhr.ms, wsCpuMs: c1 - c0, xhrCpuMs: c2 - c1 };
+  if (xhr.bytes !== XHRS * 2 || xhr.each.length !== XHRS) throw new Error(`XHRs returned ${xhr.bytes} bytes in ${xhr.each.length} loads, expected ${XHRS * 2} in ${XHRS}`);
+  return { wsMs: ws.ms, xhrMs: xhr.ms, wsCpuMs: c1 - c0, xhrCpuMs: c2 - c1, xhrEachMs: xhr.each };
 }
 
 // ---- CPU time of a browser: every process under its main one (renderers, network service, the
@@ -148,6 +159,70 @@ export function browserCpu(profileDir: string): () => number {
     }
     return ticks * TICK_MS;
   };
+}
+
+/**
+ * One Chromium whose extension is switched per run through CDP (Extensions.loadUnpacked and
+ * Extensions.uninstall): the same browser process, network service and profile on both sides, so
+ * what differs between the sides is the extension alone.
+ */
+export interface ToggledBrowser {
+  lab: LabBrowser;
+  page: Page;
+  cpu: () => number;
+  /** Installs or uninstalls the extension, waits for its worker to come or go, then reloads the page. */
+  use(withExtension: boolean): Promise<void>;
+  /** Whether the extension's hook ran in the page as it is loaded now. */
+  hookRan(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Time after an install or uninstall and before a run, for the worker's start-up to pass. */
+const SETTLE_MS = 1500;
+
+export async function launchToggled(extensionDir: string, pageUrl: string): Promise<ToggledBrowser> {
+  const lab = await launchChromium({ extensionsOverCdp: true });
+  try {
+    const browser = lab.context.browser();
+    if (!browser) throw new Error('no browser behind the context');
+    const bs = await browser.newBrowserCDPSession();
+    const page = lab.context.pages()[0] ?? await lab.context.newPage();
+    page.setDefaultTimeout(30_000);
+    let id: string | null = null;
+    const workerOf = (extensionId: string) => lab.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+    const until = async (what: string, done: () => boolean): Promise<void> => {
+      for (const end = Date.now() + 15_000; !done(); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      }
+    };
+    return {
+      lab,
+      page,
+      cpu: browserCpu(lab.profileDir),
+      async use(withExtension) {
+        if (withExtension && id === null) {
+          const loaded = (await bs.send('Extensions.loadUnpacked' as never, { path: extensionDir } as never)) as { id: string };
+          id = loaded.id;
+          await until('the extension worker to start', () => workerOf(loaded.id) !== undefined);
+        } else if (!withExtension && id !== null) {
+          const gone = id;
+          await bs.send('Extensions.uninstall' as never, { id: gone } as never);
+          id = null;
+          await until('the extension worker to stop', () => workerOf(gone) === undefined);
+        }
+        // The same pause on every run, whether or not it switched, so neither side runs right after one.
+        await new Promise((r) => setTimeout(r, SETTLE_MS));
+        await page.goto(pageUrl, { timeout: 30_000 });
+      },
+      async hookRan() {
+        return (await scriptUrls(page)).some((u) => u.startsWith('chrome-extension://') && u.endsWith('/hook.js'));
+      },
+      close: () => lab.close(),
+    };
+  } catch (e) {
+    await lab.close();
+    throw e;
+  }
 }
 
 /** URLs of the scripts that ran in the page, to prove which side has the hook (Debugger reports content scripts too). */

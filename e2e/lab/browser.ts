@@ -22,18 +22,29 @@ export interface LabBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(opts: { extensions?: string[]; headless?: boolean; extraArgs?: string[] } = {}): Promise<LabBrowser> {
+export interface LaunchOptions {
+  extensions?: string[];
+  headless?: boolean;
+  extraArgs?: string[];
+  /** Lets CDP's Extensions.loadUnpacked / Extensions.uninstall add and remove extensions while it runs. */
+  extensionsOverCdp?: boolean;
+}
+
+export async function launchChromium(opts: LaunchOptions = {}): Promise<LabBrowser> {
   mkdirSync(profiles, { recursive: true });
   const profileDir = mkdtempSync(join(profiles, 'chromium-'));
   const ext = opts.extensions ?? [];
   const args = [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])];
   if (ext.length) args.push(`--disable-extensions-except=${ext.join(',')}`, `--load-extension=${ext.join(',')}`);
+  if (opts.extensionsOverCdp) args.push('--enable-unsafe-extension-debugging');
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: opts.headless ?? true,
       args,
+      // Playwright passes --disable-extensions, which would refuse every later install.
+      ignoreDefaultArgs: opts.extensionsOverCdp ? ['--disable-extensions'] : undefined,
       viewport: opts.headless === false ? null : { width: 1280, height: 900 },
     });
   } catch (e) {
