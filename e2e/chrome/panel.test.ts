@@ -9,7 +9,7 @@ import { startLab, type Lab } from '../lab/lab.ts';
 import { runScenarioPage } from '../lab/browser.ts';
 import { LAB_PASSWORD } from '../lab/scenarios/catalogue.ts';
 import { encodePlainCredential } from '../../src/core/diffusion/credentials.ts';
-import { buildExtension, launchWithExtension, root, waitForPanel, type ExtensionBrowser, type PanelView } from './harness.ts';
+import { buildExtension, launchWithExtension, root, waitFor, waitForPanel, type ExtensionBrowser, type PanelView } from './harness.ts';
 
 let lab: Lab;
 let browser: ExtensionBrowser;
@@ -60,6 +60,28 @@ test('websocket-stripped-upgrade: WEBSOCKET failed → XHR connected, rule webso
     const view = await waitForPanel(panel, 'the WEBSOCKET → XHR cascade and its finding', (v) =>
       v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && v.rules.includes('websocket-unavailable'));
     assert.ok(view.rows.every((r) => r.outcome === 'connected'), JSON.stringify(view.rows));
+  } finally {
+    await page.close();
+  }
+});
+
+// DevTools builds an entry of every finished request for a network-log listener, a cost the page pays:
+// the panel listens only once the page shows Diffusion traffic, and then reads what came before.
+test('the panel follows the network log only once the page shows Diffusion traffic, and still has what came before', async () => {
+  const s = scenario('websocket-stripped-upgrade');
+  const page = await browser.lab.context.newPage();
+  try {
+    const { panel } = await browser.openPanel(page);
+    const note = () => panel.evaluate<string>(`[...document.querySelectorAll('[data-testid="source-note"]')].map((n) => n.textContent).join(' | ')`);
+    await page.goto(lab.indexUrl);
+    await waitFor('the network-log note', async () => (await note()).includes('followed live once the page shows Diffusion traffic'));
+    await page.evaluate(() => fetch(location.href).then((r) => r.text()));
+    assert.match(await note(), /followed live once the page shows Diffusion traffic/, 'plain traffic does not start the listener');
+    await runScenarioPage(page, s.pageUrl, s.scenario.boundMs);
+    await waitFor('the panel to follow the network log', async () => (await note()).includes('and followed live'));
+    const view = await waitForPanel(panel, 'the cascade, with the failed upgrade from the network log', (v) =>
+      v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && v.rules.includes('websocket-unavailable'));
+    assert.ok(view.rows.length >= 1);
   } finally {
     await page.close();
   }

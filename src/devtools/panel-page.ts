@@ -46,6 +46,7 @@ function take(list: readonly unknown[]): void {
     }
   }
   store.upsert(read);
+  if (read.length > 0) listenToNetwork();
   if (skipped > 0) store.capturing('hook', store.getState().sources.find((s) => s.source === 'hook')?.since ?? Date.now(), `${skipped} unreadable observations skipped`);
 }
 
@@ -114,33 +115,61 @@ chrome.devtools.network.onNavigated.addListener((url) => store.navigated(url));
 // DevTools' own network log: what it saw before this panel loaded (getHAR), then each request as it
 // finishes (request and response headers as the Network tab shows them). A request can be in the
 // backfill while still open and finish later, so its key is its start, method and URL: the finished
-// entry replaces it.
-function addFromDevtools(log: unknown): void {
+// entry replaces it. Returns how many Diffusion requests it held (the reader skips every other one).
+function addFromDevtools(log: unknown): number {
   const read = readHarLog(log, { source: 'devtools' });
-  for (const o of read.observations) if (o.kind === 'request') o.sourceId = `${o.startedAt} ${o.method ?? ''} ${o.url}`;
+  let requests = 0;
+  for (const o of read.observations) {
+    if (o.kind !== 'request') continue;
+    o.sourceId = `${o.startedAt} ${o.method ?? ''} ${o.url}`;
+    requests++;
+  }
   store.upsert(read.observations);
+  return requests;
 }
 
-chrome.devtools.network.getHAR((har) => {
-  try {
-    addFromDevtools(har);
-    store.capturing('devtools', Date.now(), 'backfilled from the DevTools network log');
-  } catch {
-    // an unreadable log adds nothing; the live sources still work
-  }
-});
+function backfill(first: boolean): void {
+  chrome.devtools.network.getHAR((har) => {
+    try {
+      const found = addFromDevtools(har);
+      if (first) store.capturing('devtools', Date.now(), listening ? FOLLOWING : WAITING);
+      if (found > 0) listenToNetwork();
+    } catch {
+      // an unreadable log adds nothing; the live sources still work
+    }
+  });
+}
 
-chrome.devtools.network.onRequestFinished.addListener((entry) => {
-  try {
-    // Most requests of a page are not Diffusion's: a cheap look at the entry skips them.
-    if (!isDiffusionCandidate(entry as unknown as HarEntry)) return;
-    addFromDevtools({ entries: [entry] });
-  } catch {
-    // one unreadable entry is skipped
-  }
-});
+// DevTools builds a HAR entry of every finished request for a listener, which made every XHR of the
+// page about 13 % slower while the panel was open (`npm run bench`). So the panel listens only once
+// the tab shows Diffusion traffic (from the hook, or in the backfill), or when the hook cannot run
+// (no host access); it then reads the log again for what finished before it listened.
+let listening = false;
+const WAITING = 'backfilled from the DevTools network log; followed live once the page shows Diffusion traffic';
+const FOLLOWING = 'backfilled from the DevTools network log, and followed live';
+function listenToNetwork(): void {
+  if (listening) return;
+  listening = true;
+  const note = store.getState().sources.find((s) => s.source === 'devtools');
+  if (note) store.capturing('devtools', note.since, FOLLOWING);
+  chrome.devtools.network.onRequestFinished.addListener((entry) => {
+    try {
+      // Most requests of a page are not Diffusion's: a cheap look at the entry skips them.
+      if (!isDiffusionCandidate(entry as unknown as HarEntry)) return;
+      addFromDevtools({ entries: [entry] });
+    } catch {
+      // one unreadable entry is skipped
+    }
+  });
+  backfill(false);
+}
+
+backfill(true);
 
 // Firefox: host access is opt-in; the panel offers a button that asks for it.
-void watchAccess(panelPermissions(), (a) => store.setAccess(a));
+void watchAccess(panelPermissions(), (a) => {
+  store.setAccess(a);
+  if (a?.missing) listenToNetwork();
+});
 
 connect();
