@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright';
 import { generateHar } from '../e2e/bench/har-gen.ts';
-import { MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, runWorkload, scriptUrls, startEchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
-import { launchWithExtension, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
+import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, runWorkload, scriptUrls, startEchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
 import { launchChromium, type LabBrowser } from '../e2e/lab/browser.ts';
 import { startShell, type ShellEnv } from '../e2e/panel/harness.ts';
 
@@ -178,7 +178,7 @@ const PAGE_ROUNDS = 7;
 interface Side { page: Page; cpu: () => number }
 interface Alternated { a: WorkloadRun[]; b: WorkloadRun[] }
 const printRound = (r: number, rounds: number, a: WorkloadRun, b: WorkloadRun): void =>
-  console.log(`  round ${r + 1}/${rounds} (with / without): WebSocket ${fmt(a.wsMs, 0)} / ${fmt(b.wsMs, 0)} ms wall, ${fmt(a.wsCpuMs, 0)} / ${fmt(b.wsCpuMs, 0)} ms CPU; XHR ${fmt(a.xhrMs, 0)} / ${fmt(b.xhrMs, 0)} ms wall, ${fmt(a.xhrCpuMs, 0)} / ${fmt(b.xhrCpuMs, 0)} ms CPU, median request ${fmt(median(a.xhrEachMs), 3)} / ${fmt(median(b.xhrEachMs), 3)} ms (load ${load()})`);
+  console.log(`  round ${r + 1}/${rounds} (with / without): WebSocket ${fmt(a.wsMs, 0)} / ${fmt(b.wsMs, 0)} ms wall, ${fmt(a.wsCpuMs, 0)} / ${fmt(b.wsCpuMs, 0)} ms CPU, median chunk ${fmt(median(a.wsChunkMs), 1)} / ${fmt(median(b.wsChunkMs), 1)} ms; XHR ${fmt(a.xhrMs, 0)} / ${fmt(b.xhrMs, 0)} ms wall, ${fmt(a.xhrCpuMs, 0)} / ${fmt(b.xhrCpuMs, 0)} ms CPU, median request ${fmt(median(a.xhrEachMs), 3)} / ${fmt(median(b.xhrEachMs), 3)} ms (load ${load()})`);
 
 /** Rounds of the same workload on two pages, the order swapped every round; one warm-up run each first. */
 async function alternate(sides: { a: Side; b: Side }, server: Awaited<ReturnType<typeof startEchoServer>>, rounds: number): Promise<Alternated> {
@@ -219,9 +219,9 @@ async function alternateInOne(t: ToggledBrowser, server: Awaited<ReturnType<type
 /**
  * WebSocket and XHR, as wall time (what the page sees) and as the CPU time of the browser's
  * processes: ratio of medians a/b, so > 1 is slower, with absolute figures and the spread of round
- * ratios. XHRs are judged by the median time of one request over all rounds: the total of 1k
- * sequential requests swings by ±10 % between rounds whenever other work on the machine takes a core
- * for a few milliseconds, while the median request is untouched by such bursts.
+ * ratios. Each is judged by a median over all rounds of small units, the time of 1,000 echoes and
+ * of one XHR: a run's total swings by up to ±10 % between rounds whenever other work on the machine
+ * takes a core for a few milliseconds, while the median unit is untouched by such bursts.
  */
 function overheadRows(label: string, runs: Alternated, target: string, limit: number | null): void {
   const n = runs.a.length;
@@ -237,13 +237,18 @@ function overheadRows(label: string, runs: Alternated, target: string, limit: nu
   const wsCpu = compare('wsCpuMs');
   const xhr = compare('xhrMs');
   const xhrCpu = compare('xhrCpuMs');
+  const chunkA = median(runs.a.flatMap((x) => x.wsChunkMs));
+  const chunkB = median(runs.b.flatMap((x) => x.wsChunkMs));
+  const chunkRatio = chunkA / chunkB;
+  const chunkSpread = spread(runs.a.map((x, i) => median(x.wsChunkMs) / median(runs.b[i]!.wsChunkMs)));
   const eachA = median(runs.a.flatMap((x) => x.xhrEachMs));
   const eachB = median(runs.b.flatMap((x) => x.xhrEachMs));
   const eachRatio = eachA / eachB;
   const eachSpread = spread(runs.a.map((x, i) => median(x.xhrEachMs) / median(runs.b[i]!.xhrEachMs)));
   const figure = limit === null ? target : 'figure';
-  row(`page WebSocket ${MESSAGES / 1000}k echoes, wall, ${label}`, `${fmt(ws.ratio, 3)}× (${rate(ws.a)} vs ${rate(ws.b)}; ${ws.spread})`, target, judged(ws.ratio));
+  row(`page WebSocket, median time of ${CHUNK.toLocaleString('en-US')} echoes, ${label}`, `${fmt(chunkRatio, 3)}× (${fmt(chunkA, 1)} vs ${fmt(chunkB, 1)} ms; ${((n * MESSAGES) / CHUNK).toLocaleString('en-US')} chunks a side, ${chunkSpread})`, target, judged(chunkRatio));
   row(`page XHR, median request time, ${label}`, `${fmt(eachRatio, 3)}× (${fmt(eachA, 3)} vs ${fmt(eachB, 3)} ms; ${(n * XHRS).toLocaleString('en-US')} requests a side, ${eachSpread})`, target, judged(eachRatio));
+  row(`page WebSocket ${MESSAGES / 1000}k echoes, total wall, ${label}`, `${fmt(ws.ratio, 3)}× (${rate(ws.a)} vs ${rate(ws.b)}; ${ws.spread})`, figure, null);
   row(`page WebSocket ${MESSAGES / 1000}k echoes, browser CPU, ${label}`, `${fmt(wsCpu.ratio, 3)}× (${fmt(wsCpu.a / 1000, 2)} vs ${fmt(wsCpu.b / 1000, 2)} s CPU; ${wsCpu.spread})`, figure, null);
   row(`page XHR ${XHRS / 1000}k sequential, total wall, ${label}`, `${fmt(xhr.ratio, 3)}× (${fmt(xhr.a / XHRS, 3)} vs ${fmt(xhr.b / XHRS, 3)} ms per XHR; ${xhr.spread})`, figure, null);
   row(`page XHR ${XHRS / 1000}k sequential, browser CPU, ${label}`, `${fmt(xhrCpu.ratio, 3)}× (${fmt(xhrCpu.a / XHRS, 3)} vs ${fmt(xhrCpu.b / XHRS, 3)} ms CPU per XHR; ${xhrCpu.spread})`, figure, null);
@@ -281,7 +286,7 @@ async function pageOverhead(hook: string): Promise<void> {
     overheadRows('with / without the extension', normal, '≤ 1.02×', 1.02);
     await closeToggled();
 
-    // The Diffusion panel open for the tab: the panel reads DevTools' network log as it grows.
+    // The Diffusion panel open for the tab, first on plain traffic, then after a Diffusion socket.
     // The baseline is a browser without the extension with DevTools open on its tab, so DevTools'
     // own cost cancels out (a panel cannot be added to DevTools already open, hence two browsers).
     const plain = await launchChromium();
@@ -300,13 +305,29 @@ async function pageOverhead(hook: string): Promise<void> {
     const hookUrl = `chrome-extension://${ext.extensionId}/hook.js`;
     if (!(await scriptUrls(a.page)).includes(hookUrl)) throw new Error(`${hookUrl} did not run in the page with the extension`);
     if ((await scriptUrls(b.page)).some((u) => u.startsWith('chrome-extension://'))) throw new Error('an extension script ran in the page without the extension');
-    await ext.openPanel(a.page);
+    const opened = await ext.openPanel(a.page);
     await openDevTools(b.page);
     const listening1 = await webRequestListening(ext);
     console.log(`  DevTools open on both tabs, Diffusion panel shown in one (background webRequest listeners: ${listening1 ? 'yes' : 'none'}), load ${load()}`);
     const devtools = await alternate({ a, b }, server, PAGE_ROUNDS);
     const listening2 = await webRequestListening(ext);
-    overheadRows('DevTools open: Diffusion panel / DevTools alone', devtools, 'figure (≤ 1.02× is for browsing without DevTools)', null);
+    overheadRows('DevTools open, page without Diffusion traffic: Diffusion panel / DevTools alone', devtools, 'figure (≤ 1.02× is for browsing without DevTools)', null);
+
+    // Once the page shows Diffusion traffic the panel follows DevTools' network log, and DevTools
+    // builds an entry of every finished request for it: the same comparison after one Diffusion socket.
+    for (const side of [a, b]) {
+      await side.page.evaluate((url) => new Promise<void>((resolve, reject) => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => ws.close();
+        ws.onclose = () => resolve();
+        ws.onerror = () => reject(new Error('the Diffusion-looking socket failed'));
+      }), `${server.wsUrl}?ty=WB&v=29`);
+    }
+    await waitFor('the panel to follow the network log', async () =>
+      (await opened.panel.evaluate<string>(`[...document.querySelectorAll('[data-testid="source-note"]')].map((n) => n.textContent).join(' | ')`)).includes('and followed live'));
+    console.log(`  the page opened a Diffusion socket: the panel follows the network log, load ${load()}`);
+    const following = await alternate({ a, b }, server, PAGE_ROUNDS);
+    overheadRows('DevTools open, page with Diffusion traffic: Diffusion panel / DevTools alone', following, 'figure', null);
     notes.push(`page overhead with DevTools open: background webRequest listeners ${listening1 && listening2 ? 'active throughout' : listening1 ? 'active at start, gone at end' : 'not active'}`);
   } finally {
     for (const close of closes.reverse()) await close();
