@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright';
 import { generateHar } from '../e2e/bench/har-gen.ts';
-import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, runWorkload, scriptUrls, startEchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
-import { launchWithExtension, waitFor, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
+import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, runWorkload, scriptUrls, startEchoServer, type EchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
+import { launchWithExtension, waitForPanel, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
 import { launchChromium, type LabBrowser } from '../e2e/lab/browser.ts';
 import { startShell, type ShellEnv } from '../e2e/panel/harness.ts';
 
@@ -180,41 +180,33 @@ interface Alternated { a: WorkloadRun[]; b: WorkloadRun[] }
 const printRound = (r: number, rounds: number, a: WorkloadRun, b: WorkloadRun): void =>
   console.log(`  round ${r + 1}/${rounds} (with / without): WebSocket ${fmt(a.wsMs, 0)} / ${fmt(b.wsMs, 0)} ms wall, ${fmt(a.wsCpuMs, 0)} / ${fmt(b.wsCpuMs, 0)} ms CPU, median chunk ${fmt(median(a.wsChunkMs), 1)} / ${fmt(median(b.wsChunkMs), 1)} ms; XHR ${fmt(a.xhrMs, 0)} / ${fmt(b.xhrMs, 0)} ms wall, ${fmt(a.xhrCpuMs, 0)} / ${fmt(b.xhrCpuMs, 0)} ms CPU, median request ${fmt(median(a.xhrEachMs), 3)} / ${fmt(median(b.xhrEachMs), 3)} ms (load ${load()})`);
 
-/** Rounds of the same workload on two pages, the order swapped every round; one warm-up run each first. */
-async function alternate(sides: { a: Side; b: Side }, server: Awaited<ReturnType<typeof startEchoServer>>, rounds: number): Promise<Alternated> {
-  const run = (s: Side) => runWorkload(s.page, server, s.cpu);
-  await run(sides.a);
-  await run(sides.b);
+/** Rounds of the same workload on the two sides, the order swapped every round; one warm-up run each first. */
+async function alternate(run: (side: 'a' | 'b') => Promise<WorkloadRun>, rounds: number): Promise<Alternated> {
+  await run('a');
+  await run('b');
   const out: Alternated = { a: [], b: [] };
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
-    for (const side of order) out[side].push(await run(sides[side]));
+    for (const side of order) out[side].push(await run(side));
     printRound(r, rounds, out.a[r]!, out.b[r]!);
   }
   return out;
 }
 
+/** Two pages, one per browser. */
+const onPages = (sides: { a: Side; b: Side }, server: EchoServer) => (side: 'a' | 'b') => runWorkload(sides[side].page, server, sides[side].cpu);
+
 /**
- * The same, in one browser: before every run the extension is installed (side a) or uninstalled
- * (side b) and the page reloaded; after it, the page's scripts prove which side it was.
+ * One browser: before every run the extension is installed (side a) or uninstalled (side b) and the
+ * page reloaded; after it, the page's scripts prove which side it was.
  */
-async function alternateInOne(t: ToggledBrowser, server: Awaited<ReturnType<typeof startEchoServer>>, rounds: number): Promise<Alternated> {
-  const run = async (withExtension: boolean): Promise<WorkloadRun> => {
-    await t.use(withExtension);
-    const result = await runWorkload(t.page, server, t.cpu);
-    if ((await t.hookRan()) !== withExtension) throw new Error(`the hook ${withExtension ? 'did not run' : 'ran'} in a run ${withExtension ? 'with' : 'without'} the extension`);
-    return result;
-  };
-  await run(true);
-  await run(false);
-  const out: Alternated = { a: [], b: [] };
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
-    for (const side of order) out[side].push(await run(side === 'a'));
-    printRound(r, rounds, out.a[r]!, out.b[r]!);
-  }
-  return out;
-}
+const inOneBrowser = (t: ToggledBrowser, server: EchoServer) => async (side: 'a' | 'b'): Promise<WorkloadRun> => {
+  const withExtension = side === 'a';
+  await t.use(withExtension);
+  const result = await runWorkload(t.page, server, t.cpu);
+  if ((await t.hookRan()) !== withExtension) throw new Error(`the hook ${withExtension ? 'did not run' : 'ran'} in a run ${withExtension ? 'with' : 'without'} the extension`);
+  return result;
+};
 
 /**
  * WebSocket and XHR, as wall time (what the page sees) and as the CPU time of the browser's
@@ -282,7 +274,7 @@ async function pageOverhead(hook: string): Promise<void> {
     }
     console.log(`  ${toggled.lab.context.browser()?.version() ?? ''}: ${MESSAGES.toLocaleString('en-US')} echoes of 32 B (${WINDOW} in flight), then ${XHRS.toLocaleString('en-US')} sequential XHRs per run; with / without the extension`);
     console.log(`  normal browsing, one browser: the extension installed and uninstalled between runs over CDP, load ${load()}`);
-    const normal = await alternateInOne(toggled, server, PAGE_ROUNDS);
+    const normal = await alternate(inOneBrowser(toggled, server), PAGE_ROUNDS);
     overheadRows('with / without the extension', normal, '≤ 1.02×', 1.02);
     await closeToggled();
 
@@ -309,7 +301,7 @@ async function pageOverhead(hook: string): Promise<void> {
     await openDevTools(b.page);
     const listening1 = await webRequestListening(ext);
     console.log(`  DevTools open on both tabs, Diffusion panel shown in one (background webRequest listeners: ${listening1 ? 'yes' : 'none'}), load ${load()}`);
-    const devtools = await alternate({ a, b }, server, PAGE_ROUNDS);
+    const devtools = await alternate(onPages({ a, b }, server), PAGE_ROUNDS);
     const listening2 = await webRequestListening(ext);
     overheadRows('DevTools open, page without Diffusion traffic: Diffusion panel / DevTools alone', devtools, 'figure (≤ 1.02× is for browsing without DevTools)', null);
 
@@ -323,10 +315,9 @@ async function pageOverhead(hook: string): Promise<void> {
         ws.onerror = () => reject(new Error('the Diffusion-looking socket failed'));
       }), `${server.wsUrl}?ty=WB&v=29`);
     }
-    await waitFor('the panel to follow the network log', async () =>
-      (await opened.panel.evaluate<string>(`[...document.querySelectorAll('[data-testid="source-note"]')].map((n) => n.textContent).join(' | ')`)).includes('and followed live'));
+    await waitForPanel(opened.panel, 'the panel to follow the network log', (v) => v.text.includes('and followed live'));
     console.log(`  the page opened a Diffusion socket: the panel follows the network log, load ${load()}`);
-    const following = await alternate({ a, b }, server, PAGE_ROUNDS);
+    const following = await alternate(onPages({ a, b }, server), PAGE_ROUNDS);
     overheadRows('DevTools open, page with Diffusion traffic: Diffusion panel / DevTools alone', following, 'figure', null);
     notes.push(`page overhead with DevTools open: background webRequest listeners ${listening1 && listening2 ? 'active throughout' : listening1 ? 'active at start, gone at end' : 'not active'}`);
   } finally {

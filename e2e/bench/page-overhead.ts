@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { CDPSession, Page } from 'playwright';
 import { WebSocketServer } from 'ws';
 import { launchChromium, type LabBrowser } from '../lab/browser.ts';
+import { waitFor } from '../support.ts';
 
 export const MESSAGES = 100_000;
 /** Messages in flight: enough to keep the socket busy, so per-message cost is what the time shows. */
@@ -204,11 +205,6 @@ export async function launchToggled(extensionDir: string, pageUrl: string): Prom
     page.setDefaultTimeout(30_000);
     let id: string | null = null;
     const workerOf = (extensionId: string) => lab.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
-    const until = async (what: string, done: () => boolean): Promise<void> => {
-      for (const end = Date.now() + 15_000; !done(); await new Promise((r) => setTimeout(r, 50))) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      }
-    };
     return {
       lab,
       page,
@@ -217,12 +213,12 @@ export async function launchToggled(extensionDir: string, pageUrl: string): Prom
         if (withExtension && id === null) {
           const loaded = (await bs.send('Extensions.loadUnpacked' as never, { path: extensionDir } as never)) as { id: string };
           id = loaded.id;
-          await until('the extension worker to start', () => workerOf(loaded.id) !== undefined);
+          await waitFor('the extension worker to start', () => workerOf(loaded.id));
         } else if (!withExtension && id !== null) {
           const gone = id;
           await bs.send('Extensions.uninstall' as never, { id: gone } as never);
           id = null;
-          await until('the extension worker to stop', () => workerOf(gone) === undefined);
+          await waitFor('the extension worker to stop', () => workerOf(gone) === undefined);
         }
         // The same pause on every run, whether or not it switched, so neither side runs right after one.
         await new Promise((r) => setTimeout(r, SETTLE_MS));
