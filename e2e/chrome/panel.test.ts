@@ -9,7 +9,7 @@ import { startLab, type Lab } from '../lab/lab.ts';
 import { runScenarioPage } from '../lab/browser.ts';
 import { LAB_PASSWORD } from '../lab/scenarios/catalogue.ts';
 import { encodePlainCredential } from '../../src/core/diffusion/credentials.ts';
-import { buildExtension, launchWithExtension, root, waitFor, waitForPanel, type ExtensionBrowser, type PanelView } from './harness.ts';
+import { buildExtension, launchWithExtension, readPanel, root, waitForPanel, type ExtensionBrowser, type PanelView } from './harness.ts';
 
 let lab: Lab;
 let browser: ExtensionBrowser;
@@ -72,13 +72,12 @@ test('the panel follows the network log only once the page shows Diffusion traff
   const page = await browser.lab.context.newPage();
   try {
     const { panel } = await browser.openPanel(page);
-    const note = () => panel.evaluate<string>(`[...document.querySelectorAll('[data-testid="source-note"]')].map((n) => n.textContent).join(' | ')`);
     await page.goto(lab.indexUrl);
-    await waitFor('the network-log note', async () => (await note()).includes('followed live once the page shows Diffusion traffic'));
+    await waitForPanel(panel, 'the network-log note', (v) => v.text.includes('followed live once the page shows Diffusion traffic'));
     await page.evaluate(() => fetch(location.href).then((r) => r.text()));
-    assert.match(await note(), /followed live once the page shows Diffusion traffic/, 'plain traffic does not start the listener');
+    assert.match((await readPanel(panel)).text, /followed live once the page shows Diffusion traffic/, 'plain traffic does not start the listener');
     await runScenarioPage(page, s.pageUrl, s.scenario.boundMs);
-    await waitFor('the panel to follow the network log', async () => (await note()).includes('and followed live'));
+    await waitForPanel(panel, 'the panel to follow the network log', (v) => v.text.includes('and followed live'));
     const view = await waitForPanel(panel, 'the cascade, with the failed upgrade from the network log', (v) =>
       v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && v.rules.includes('websocket-unavailable'));
     assert.ok(view.rows.length >= 1);
