@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Analysis, Observation, RequestObservation } from '../src/core/model.ts';
 import { PanelStore } from './store.ts';
 
-const EMPTY: Analysis = { connections: [], findings: [], context: { pages: [], preflights: [] } };
+const EMPTY: Analysis = { connections: [], findings: [], verdicts: [], context: { pages: [], preflights: [] } };
 
 function obs(i: number): RequestObservation {
   return { kind: 'request', source: 'hook', transport: 'WEBSOCKET', url: `wss://h/diffusion?ty=WB&v=29&n=${i}`, startedAt: 1_700_000_000_000 + i };

@@ -85,7 +85,7 @@ export type Listener = (state: PanelState) => void;
 
 export const DEFAULT_CAP = 100_000;
 export const DEFAULT_THROTTLE_MS = 50;
-const EMPTY: Analysis = { connections: [], findings: [], context: { pages: [], preflights: [] } };
+const EMPTY: Analysis = { connections: [], findings: [], verdicts: [], context: { pages: [], preflights: [] } };
 
 export class PanelStore {
   private observations: Observation[] = [];

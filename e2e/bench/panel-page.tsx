@@ -12,7 +12,7 @@ function connection(id: string, at: number, attempts: number): Connection {
   return { id, endpoint: list[0]!.endpoint, clientVersion: null, protocolVersion: 29, outcome: 'connected', attempts: list, startedAt: at, pageUrl: null };
 }
 
-const base: Analysis = { connections: [], findings: [], context: { pages: [], preflights: [] } };
+const base: Analysis = { connections: [], findings: [], verdicts: [], context: { pages: [], preflights: [] } };
 for (let c = 0; c < CONNECTIONS; c++) {
   const id = `c${c + 1}`;
   base.connections.push(connection(id, T0 + c * 1000, PER_CONNECTION));

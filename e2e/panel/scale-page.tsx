@@ -14,7 +14,7 @@ function synthetic(): Analysis {
     connections.push({ id: `c${c + 1}`, endpoint: attempts[0]!.endpoint, clientVersion: null, protocolVersion: 29, outcome: 'connected', attempts, startedAt: at, pageUrl: null });
     findings.push({ rule: 'websocket-unavailable', severity: 'warning', message: `The WebSocket attempt of c${c + 1} failed.`, fix: 'Allow WebSocket upgrades.', connection: `c${c + 1}`, attempts: [attempts[0]!.id] });
   }
-  return { connections, findings, context: { pages: [], preflights: [] } };
+  return { connections, findings, verdicts: [], context: { pages: [], preflights: [] } };
 }
 
 const analysis = synthetic();

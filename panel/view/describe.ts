@@ -90,6 +90,8 @@ export function attemptLocation(a: Attempt): string {
 
 export const OUTCOME_LABEL: Record<Outcome, string> = {
   connected: 'connected',
+  lost: 'lost',
+  closed: 'closed',
   rejected: 'rejected',
   exhausted: 'exhausted',
   timeout: 'timed out',

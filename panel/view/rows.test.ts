@@ -13,7 +13,7 @@ function sample(): Analysis {
   const again = attempt({ transport: 'XHR', reconnect: true, startedAt: T0 + 6000, endedAt: T0 + 6040 });
   const c1 = connection([ws, xhr, again], { id: 'c1' });
   const c2 = connection([attempt({ startedAt: T0 + 20_000, endedAt: T0 + 20_050, endpoint: { host: 'other.example.com', path: '/diffusion' } })], { id: 'c2' });
-  return { connections: [c1, c2], findings: [{ rule: 'websocket-unavailable', severity: 'warning', message: 'm', fix: 'f', connection: 'c1', attempts: [ws.id] }], context: { pages: [], preflights: [] } };
+  return { connections: [c1, c2], findings: [{ rule: 'websocket-unavailable', severity: 'warning', message: 'm', fix: 'f', connection: 'c1', attempts: [ws.id] }], verdicts: [], context: { pages: [], preflights: [] } };
 }
 
 test('rows: markers before the connections that follow them; drops and reconnects under their connection', () => {

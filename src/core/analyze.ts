@@ -5,5 +5,6 @@ import { runRules } from './rules/index.ts';
 
 export function analyze(observations: readonly Observation[]): Analysis {
   const { connections, context } = reconstruct(observations);
-  return { connections, findings: runRules(connections, context), context };
+  // Verdicts come from the diagnosis step, which groups findings by root cause.
+  return { connections, findings: runRules(connections, context), verdicts: [], context };
 }

@@ -171,7 +171,24 @@ export interface Attempt {
   cookies: Record<string, string[]>;
 }
 
-export type Outcome = 'connected' | 'rejected' | 'exhausted' | 'timeout' | 'unknown';
+/**
+ * How a connection ended, in the words a user asks about:
+ * - connected: it has a session and nothing ended it in the capture;
+ * - lost: it had a session, then lost it without the application closing it (117 on reconnect,
+ *   reconnects exhausted, a poll that lost its session);
+ * - closed: the application closed it cleanly (neutral: not a drop, not an error);
+ * - rejected: the server answered with a failure code;
+ * - exhausted: every transport failed without a connection response;
+ * - timeout / unknown: no answer within the capture / the capture cannot tell.
+ */
+export type Outcome = 'connected' | 'lost' | 'closed' | 'rejected' | 'exhausted' | 'timeout' | 'unknown';
+
+/**
+ * The client library that made a connection, from its client type `ty` and its `$Environment`
+ * session property (the `diffusion` npm typings' ClientType: JAVASCRIPT_BROWSER, ANDROID, C, DOTNET,
+ * IOS, JAVA, MQTT, PYTHON, OTHER).
+ */
+export type ClientFamily = 'browser' | 'node' | 'java' | 'android' | 'apple' | 'python' | 'dotnet' | 'c' | 'unknown';
 
 /** One `diffusion.connect()` worth of attempts (the cascade), plus its reconnects. */
 export interface Connection {
@@ -225,8 +242,39 @@ export interface Rule {
   check(connections: readonly Connection[], context: AnalysisContext): Finding[];
 }
 
+/**
+ * The answer to "why did this connection go this way, and what do I change?": one finding as the
+ * root cause, the evidence that proves it, the fix, and the other findings of the same connections
+ * as its consequences. Connections with the same cause share one verdict (an application retrying
+ * into the same wall is one story). Produced by `diagnose` after the rules.
+ */
+export interface Verdict {
+  /** Stable within one analysis: the cause's rule id and its place, e.g. "cors-preflight-failed#1". */
+  id: string;
+  /** The root cause's rule id. */
+  rule: string;
+  severity: Severity;
+  /** One line in words: what happened and why, e.g. "XHR fallback blocked by CORS: the preflight was answered 403". */
+  title: string;
+  /** The cause's explanation (the root finding's message, or one written for the group). */
+  message: string;
+  /** Facts from the capture that prove the cause, one per line, redacted. */
+  evidence: string[];
+  fix: string;
+  /** The connections this verdict explains, in capture order. */
+  connections: string[];
+  /** The attempts the cause points at. */
+  attempts: string[];
+  /** The root finding(s): one per connection the verdict groups. */
+  causes: Finding[];
+  /** The other findings of these connections, which the cause explains. */
+  consequences: Finding[];
+}
+
 export interface Analysis {
   connections: Connection[];
   findings: Finding[];
+  /** Ordered by severity, then by how much they explain. */
+  verdicts: Verdict[];
   context: AnalysisContext;
 }

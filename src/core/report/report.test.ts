@@ -135,7 +135,7 @@ test('skipped entries and reader notes are reported in every format', () => {
 });
 
 test('an empty analysis still gives a complete report', () => {
-  const empty: Analysis = { connections: [], findings: [], context: { pages: [], preflights: [] } };
+  const empty: Analysis = { connections: [], findings: [], verdicts: [], context: { pages: [], preflights: [] } };
   const json = JSON.parse(toJson(empty, { ...META, file: null })) as Record<string, unknown>;
   assert.deepEqual(json['connections'], []);
   assert.match(toMarkdown(empty, META), /No Diffusion connection found/);
