@@ -26,6 +26,8 @@ export interface RequestObservation {
   method?: string;
   /** Epoch milliseconds. */
   startedAt: number;
+  /** The source recorded no start time (Chrome's 1969-12-31 for refused sockets): `startedAt` is its neighbour's. */
+  startUnknown?: boolean;
   endedAt?: number;
   requestHeaders?: Headers;
   responseHeaders?: Headers;
@@ -169,6 +171,11 @@ export interface Attempt {
   polls: PollSummary | null;
   /** Cookie name → values seen on this attempt's session, in order (handshake and its polls). */
   cookies: Record<string, string[]>;
+  /**
+   * The start of an answer that is not a connection response (an error page, a web page, a JSON
+   * document), as text: what answered, for naming the intermediary. Untrusted; never shown as is.
+   */
+  answerText?: string;
 }
 
 /**
@@ -216,10 +223,20 @@ export interface PreflightRecord {
   pageUrl: string | null;
 }
 
+/** A script the page loaded to run a Diffusion session in a worker, whose traffic the page's capture cannot show. */
+export interface WorkerScriptRecord {
+  url: string;
+  startedAt: number;
+  status: number | null;
+  pageUrl: string | null;
+}
+
 /** Everything the rules may look at besides the connections. */
 export interface AnalysisContext {
   pages: PageObservation[];
   preflights: PreflightRecord[];
+  /** Worker scripts that run a Diffusion session (`diffusion.connect(options, name, 'diffusion-worker.js')`). */
+  workers?: WorkerScriptRecord[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';

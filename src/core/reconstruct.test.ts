@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Observation, RequestObservation } from './model.ts';
 import { reconstruct } from './reconstruct.ts';
+import { readHarText } from '../sources/har/read.ts';
+import { har, wsRefused, xhrHandshake } from '../sources/har/test-fixtures.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 const TOKEN = 'TOKEN-abcdefghijklmnopqr';
@@ -134,14 +136,14 @@ test('reconnects join the connection that issued their token', () => {
   assert.equal(first.outcome, 'connected');
 });
 
-test('a reconnect answered UNKNOWN_SESSION stays with its connection', () => {
+test('a reconnect answered UNKNOWN_SESSION stays with its connection, which lost its session', () => {
   const { connections } = reconstruct([
     ws(0, { status: 101, endedAt: T0 + 1000, body: response() }),
     ws(6000, { url: `${WS_URL}&c=${encodeURIComponent(TOKEN)}&cs=0&ss=0`, status: 101, endedAt: T0 + 6020, body: response(117) }),
   ]);
   assert.equal(connections.length, 1);
   assert.equal(connections[0]!.attempts[1]!.result, 'rejected');
-  assert.equal(connections[0]!.outcome, 'connected');
+  assert.equal(connections[0]!.outcome, 'lost');
 });
 
 test('a silent transport for the whole connect timeout is a timeout', () => {
@@ -272,4 +274,124 @@ test('a failed upgrade in a capture without frames is still a failure', () => {
     xhr(6, handshake, { status: 200, endedAt: T0 + 20, body: response() }),
   ]);
   assert.deepEqual(connections[0]!.attempts.map((a) => a.result), ['failed', 'connected']);
+});
+
+// ── grouping by the client's own cascade rules and entry order ──────────────────────────────────
+
+test('the XHR step that starts while Chrome still holds the WebSocket entry open joins its cascade', () => {
+  // Chrome ends a WebSocket entry only when the socket closed: the client read the bad answer and
+  // moved on 57 ms before that.
+  const { connections } = reconstruct([
+    ws(0, { status: 0, endedAt: T0 + 120, error: 'Error during WebSocket handshake: Unexpected response code: 200' }),
+    xhr(63, handshake, { status: 200, endedAt: T0 + 80, body: response() }),
+  ]);
+  assert.equal(connections.length, 1);
+  assert.deepEqual(connections[0]!.attempts.map((a) => `${a.transport} ${a.result}`), ['WEBSOCKET failed', 'XHR connected']);
+});
+
+test('the same scenario recorded twice, with the step before or after the WebSocket entry ends, gives the same connections', () => {
+  const shape = (xhrAt: number) => reconstruct([
+    ws(0, { status: 101, endedAt: T0 + 100, body: response(100, 28) }),
+    xhr(xhrAt, handshake, { status: 200, endedAt: T0 + xhrAt + 20, body: response(100, 28) }),
+  ]).connections.map((c) => ({ outcome: c.outcome, attempts: c.attempts.map((a) => `${a.transport} ${a.result}`) }));
+  assert.deepEqual(shape(43), shape(105));
+  assert.deepEqual(shape(43), [{ outcome: 'rejected', attempts: ['WEBSOCKET rejected', 'XHR rejected'] }]);
+});
+
+test('a refused socket with no start time (Chrome\'s 1969-12-31) and the XHR step after it are one connection', () => {
+  const secureOn80 = 'wss://push.example.com:80/lb/diffusion?ty=WB&v=29&ca=8&r=60000';
+  const read = readHarText(JSON.stringify(har([
+    wsRefused({ url: secureOn80 }),
+    { ...(xhrHandshake({ start: Date.UTC(2025, 0, 15, 9, 0, 0) + 30, status: 0, error: 'net::ERR_SSL_PROTOCOL_ERROR' }) as object), request: { ...((xhrHandshake() as { request: object }).request), url: 'https://push.example.com:80/lb/diffusion' } },
+  ])));
+  const { connections } = reconstruct(read.observations);
+  assert.equal(connections.length, 1, 'the wss: and https: attempts are one cascade');
+  assert.deepEqual(connections[0]!.attempts.map((a) => a.transport), ['WEBSOCKET', 'XHR']);
+  assert.equal(connections[0]!.outcome, 'exhausted');
+});
+
+test('a failed entry with no end is over, not a parallel connect(): the next step joins it', () => {
+  const { connections } = reconstruct([
+    ws(0, { status: 0, error: 'Error in connection establishment: net::ERR_CONNECTION_RESET' }),
+    xhr(0, handshake, { status: 0, endedAt: T0 + 4, error: 'net::ERR_CONNECTION_RESET' }),
+  ]);
+  assert.equal(connections.length, 1);
+});
+
+test('an XHR step after a WebSocket whose frames the capture cannot show (Firefox) joins its cascade; a reconnect joins it too', () => {
+  const { connections } = reconstruct([
+    ws(0, { status: 101, endedAt: T0 + 3, framesUnknown: true }),
+    xhr(36, handshake, { status: 200, endedAt: T0 + 40, body: response(100, 28) }),
+  ]);
+  assert.equal(connections.length, 1);
+  const reconnected = reconstruct([
+    ws(0, { status: 101, endedAt: T0 + 3, framesUnknown: true }),
+    ws(1300, { url: `${WS_URL}&c=${encodeURIComponent(TOKEN)}&cs=0&ss=0`, status: 101, endedAt: T0 + 1303, framesUnknown: true }),
+  ]).connections;
+  assert.equal(reconnected.length, 1);
+  assert.equal(reconnected[0]!.attempts[1]!.reconnect, true);
+});
+
+test('a second WebSocket to the same endpoint while the first is still open is another connect()', () => {
+  const { connections } = reconstruct([
+    ws(0, { status: 101, body: response() }),
+    ws(40, { status: 101, endedAt: T0 + 60, body: response() }),
+  ]);
+  assert.equal(connections.length, 2);
+});
+
+// ── outcomes ────────────────────────────────────────────────────────────────────────────────
+
+test('the application\'s clean close (1000) is closed, not a drop; another close code without a reconnect is lost', () => {
+  const closed = reconstruct([ws(0, { status: 101, endedAt: T0 + 5000, body: response(), closeCode: 1000, closedAt: T0 + 5000 })]).connections[0]!;
+  assert.equal(closed.outcome, 'closed');
+  const dropped = reconstruct([ws(0, { status: 101, endedAt: T0 + 5000, body: response(), closeCode: 1006, closedAt: T0 + 5000 })]).connections[0]!;
+  assert.equal(dropped.outcome, 'lost');
+});
+
+test('an XHR session whose last poll the client ended (Firefox: status 0, no error) is closed, with no failed poll', () => {
+  const { connections } = reconstruct([
+    xhr(0, handshake, { status: 200, endedAt: T0 + 10, body: response() }),
+    xhr(11, { m: '1', c: TOKEN, s: '0', v: '29' }, { status: 200, endedAt: T0 + 1000 }),
+    xhr(1001, { m: '1', c: TOKEN, s: '1', v: '29' }, { status: 0, endedAt: T0 + 1500 }),
+  ]);
+  const c = connections[0]!;
+  assert.equal(c.outcome, 'closed');
+  assert.deepEqual(c.attempts[0]!.polls?.failedStatuses, []);
+});
+
+test('a status-0 poll followed by a reconnect was a drop; a poll answered 504 with nothing after lost the session', () => {
+  const dropped = reconstruct([
+    xhr(0, handshake, { status: 200, endedAt: T0 + 10, body: response() }),
+    xhr(11, { m: '1', c: TOKEN, s: '0', v: '29' }, { status: 0, endedAt: T0 + 1000 }),
+    xhr(1500, { ...handshake, c: TOKEN, cs: '0', ss: '0' }, { status: 200, endedAt: T0 + 1510, body: response(105) }),
+  ]).connections[0]!;
+  assert.deepEqual(dropped.attempts[0]!.polls?.failedStatuses, [0]);
+  assert.equal(dropped.outcome, 'connected');
+  const lost = reconstruct([
+    xhr(0, handshake, { status: 200, endedAt: T0 + 10, body: response() }),
+    xhr(11, { m: '1', c: TOKEN, s: '0', v: '29' }, { status: 504, endedAt: T0 + 60_000 }),
+  ]).connections[0]!;
+  assert.equal(lost.outcome, 'lost');
+});
+
+test('reconnects that all failed after a working session: lost', () => {
+  const reconnect = `${WS_URL}&c=${encodeURIComponent(TOKEN)}&cs=0&ss=0`;
+  const { connections } = reconstruct([
+    ws(0, { status: 101, endedAt: T0 + 1000, body: response() }),
+    ws(1200, { url: reconnect, status: 0, endedAt: T0 + 1205, error: 'net::ERR_CONNECTION_REFUSED' }),
+    ws(6200, { url: reconnect, status: 0, endedAt: T0 + 6205, error: 'net::ERR_CONNECTION_REFUSED' }),
+  ]);
+  assert.equal(connections.length, 1);
+  assert.equal(connections[0]!.outcome, 'lost');
+});
+
+test('a page\'s Diffusion worker script is kept for the rules; an error page\'s start is kept on its attempt', () => {
+  const { context, connections } = reconstruct([
+    { kind: 'request', source: 'har', transport: 'XHR', url: 'http://127.0.0.1:8080/eu/app/diffusion-worker.js', method: 'GET', startedAt: T0, status: 0 },
+    xhr(10, handshake, { status: 405, endedAt: T0 + 12, body: new TextEncoder().encode('<html>\r\n<head><title>405 Not Allowed</title></head>'), responseHeaders: { server: 'nginx/1.22.1' } }),
+  ]);
+  assert.equal(context.workers?.length, 1);
+  assert.match(context.workers![0]!.url, /diffusion-worker\.js$/);
+  assert.match(connections[0]!.attempts[0]!.answerText ?? '', /405 Not Allowed/);
 });

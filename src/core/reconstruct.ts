@@ -2,7 +2,7 @@
 // attempt got back; which attempts form one diffusion.connect() cascade (protocol fact sheet §4).
 import type {
   AnalysisContext, Attempt, AttemptResult, Connection, Endpoint, Observation, Outcome, PageObservation,
-  PollSummary, PreflightRecord, RequestObservation,
+  PollSummary, PreflightRecord, RequestObservation, Transport, WorkerScriptRecord,
 } from './model.ts';
 import { mergeRequests, type MergedRequest } from './merge.ts';
 import { diffusionRole, handshakeParams, isDiffusionPreflight, parseEndpoint, tokenOf } from './diffusion/handshake.ts';
@@ -27,7 +27,18 @@ interface Work {
   token: string | null;
   /** An accepted upgrade whose frames no source could see: its answer is unknown, not missing. */
   blind: boolean;
+  /** No source recorded when it started: it is placed by entry order, and no time gap to it means anything. */
+  undated: boolean;
 }
+
+/** The browser client's transport list, in cascade order (6.12 in a window: ['WEBSOCKET', 'XHR']). */
+const CASCADE_ORDER: Record<Transport, number> = { WEBSOCKET: 0, XHR: 1 };
+/** A worker script that runs a Diffusion session: `diffusion.connect(options, name, 'diffusion-worker.js')`. */
+const WORKER_SCRIPT = /\/[^/?#]*(?:diffusion[^/?#]*worker|worker[^/?#]*diffusion)[^/?#]*\.m?js(?:[?#]|$)/i;
+/** The start of a non-Diffusion answer kept for naming what answered. */
+const ANSWER_TEXT_CHARS = 512;
+/** The client's clean close of a WebSocket ("closed by the client"). */
+const CLOSED_BY_CLIENT = 1000;
 
 export function reconstruct(observations: readonly Observation[]): Reconstruction {
   const requests: RequestObservation[] = [];
@@ -38,23 +49,32 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
   const handshakes: MergedRequest[] = [];
   const pollsAndSends: MergedRequest[] = [];
   const preflights: PreflightRecord[] = [];
+  const workers: WorkerScriptRecord[] = [];
   for (const r of merged) {
     const role = diffusionRole(r);
     if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push(r);
     else if (role === 'xhr-poll' || role === 'xhr-send') pollsAndSends.push(r);
     else if (isDiffusionPreflight(r)) preflights.push(preflightRecord(r));
+    else if (r.transport === 'XHR' && WORKER_SCRIPT.test(r.url)) {
+      workers.push({ url: r.url, startedAt: r.startedAt, status: r.status ?? null, pageUrl: r.pageUrl ?? r.requestHeaders?.['referer'] ?? null });
+    }
   }
 
   handshakes.sort((a, b) => a.startedAt - b.startedAt);
   const work: Work[] = handshakes.map((r, i) => {
     const attempt = buildAttempt(r, `a${i + 1}`);
-    return { attempt, token: tokenOf(r), blind: r.framesUnknown === true && attempt.httpStatus === 101 && attempt.result === 'unknown' };
+    return {
+      attempt, token: tokenOf(r), undated: r.startUnknown === true,
+      blind: r.framesUnknown === true && attempt.httpStatus === 101 && attempt.result === 'unknown',
+    };
   });
-  linkPolls(work, pollsAndSends);
+  const ends = linkPolls(work, pollsAndSends);
 
   const groups = groupIntoConnections(work);
-  const connections = groups.map((g, i) => finishConnection(g, `c${i + 1}`, pages));
-  return { connections, context: { pages: pagesOf(pages, work), preflights } };
+  const connections = groups.map((g, i) => finishConnection(g, `c${i + 1}`, pages, ends));
+  const context: AnalysisContext = { pages: pagesOf(pages, work), preflights };
+  if (workers.length > 0) context.workers = workers;
+  return { connections, context };
 }
 
 function buildAttempt(r: MergedRequest, id: string): Attempt {
@@ -100,7 +120,17 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
   };
   collectCookies(attempt, r, true);
   attempt.result = initialResult(attempt);
+  // An answer that is not a connection response: keep its start to tell what answered (a web page, an error page).
+  if (!response && r.body && r.body.length > 0 && (r.transport === 'XHR' || r.bodyIsText)) {
+    attempt.answerText = latin1(r.body.subarray(0, ANSWER_TEXT_CHARS));
+  }
   return attempt;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
 }
 
 // Chromium hides a failed upgrade's status (status 0) but names it in the error text it records:
@@ -144,69 +174,118 @@ function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
   return a.host === b.host && a.port === b.port && a.secure === b.secure && a.path === b.path;
 }
 
-function groupIntoConnections(work: Work[]): Work[][] {
-  const groups: Work[][] = [];
-  for (const w of work) {
-    const a = w.attempt;
-    const home = a.reconnect ? reconnectHome(groups, w) : cascadeHome(groups, w);
-    if (home) home.push(w);
-    else groups.push([w]);
-  }
-  return groups;
+/** A connection being built, with what the grouping asks of it kept at hand (no rescans). */
+interface Group {
+  works: Work[];
+  firstConnect: Work | null;
+  lastConnect: Work | null;
+  connected: boolean;
 }
 
-// A first-connect attempt continues the latest cascade to the same endpoint when the previous attempt
-// failed and this one started right after it ended (or restarts the transport list within a retry).
-function cascadeHome(groups: Work[][], w: Work): Work[] | undefined {
-  const a = w.attempt;
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const g = groups[i]!;
-    const firsts = g.filter((x) => !x.attempt.reconnect);
-    const lastWork = firsts[firsts.length - 1];
-    const last = lastWork?.attempt;
-    if (!last || !sameEndpoint(last.endpoint, a.endpoint)) continue;
-    // Whether the client moved on from an answer nobody saw cannot be told: no cascade across it.
-    if (lastWork.blind) return undefined;
-    if (!cascadesAfter(last) || firsts.some((x) => x.attempt.result === 'connected')) return undefined;
-    if (last.endedAt === null) return undefined; // still open: a parallel connect(), not the next step
-    const gap = a.startedAt - last.endedAt;
-    if (gap < -50) return undefined;
-    if (gap <= CASCADE_GAP_MS) return g;
-    const first = firsts[0]!.attempt;
-    const rewalk = a.transport === first.transport && gap <= RETRY_GAP_MS && a.startedAt - first.startedAt <= RETRY_SPAN_MS;
-    return rewalk ? g : undefined;
+function groupIntoConnections(work: Work[]): Work[][] {
+  const groups: Group[] = [];
+  // The latest group per endpoint (first connects) and per host, port and path (reconnects): the
+  // client never changes endpoint within a cascade, so only the latest one can continue.
+  const latestByEndpoint = new Map<string, Group>();
+  const reconnectable = new Map<string, Group>();
+  const byToken = new Map<string, Group>();
+  for (const w of work) {
+    const a = w.attempt;
+    const key = endpointKeyOf(a.endpoint);
+    const home = a.reconnect ? reconnectHome(w, byToken, reconnectable) : cascadeHome(latestByEndpoint.get(key), w);
+    const g = home ?? { works: [], firstConnect: null, lastConnect: null, connected: false };
+    if (!home) groups.push(g);
+    g.works.push(w);
+    if (!a.reconnect) {
+      g.firstConnect ??= w;
+      g.lastConnect = w;
+      if (a.result === 'connected') g.connected = true;
+      latestByEndpoint.set(key, g);
+    }
+    const token = a.response?.token;
+    if (token && !byToken.has(token)) byToken.set(token, g);
+    if (a.result === 'connected' || a.reconnect || w.blind) reconnectable.set(reconnectKeyOf(a.endpoint), g);
   }
-  return undefined;
+  return groups.map((g) => g.works);
+}
+
+function endpointKeyOf(e: Endpoint): string {
+  return `${e.secure ? 's' : ''}${e.host} ${e.port} ${e.path}`;
+}
+
+function reconnectKeyOf(e: Endpoint): string {
+  return `${e.host} ${e.port} ${e.path}`;
+}
+
+/** When an attempt was over: its end, or for a failure no source saw end (Chrome's refused sockets), its start. */
+function endOf(a: Attempt): number | null {
+  if (a.endedAt !== null && Number.isFinite(a.endedAt)) return a.endedAt;
+  return a.result === 'failed' ? a.startedAt : null;
+}
+
+// A first-connect attempt continues the latest cascade to the same endpoint by the client's own
+// rules: the next transport of the list after the previous one failed (Chrome ends a WebSocket entry
+// only when the socket closed, so the next step may start before that end), or a `retry` re-walk
+// of the list after the previous attempt was over. The whole cascade fits in the connect timeout.
+function cascadeHome(g: Group | undefined, w: Work): Group | undefined {
+  if (!g || !g.lastConnect || !g.firstConnect || g.connected) return undefined;
+  const a = w.attempt;
+  const lastWork = g.lastConnect;
+  const last = lastWork.attempt;
+  if (!sameEndpoint(last.endpoint, a.endpoint)) return undefined;
+  if (a.startedAt < last.startedAt) return undefined;
+  // An entry without a start time follows the one before it in the capture: no gap to measure.
+  const undated = w.undated || lastWork.undated;
+  const end = undated ? a.startedAt : endOf(last);
+  const step = CASCADE_ORDER[a.transport] > CASCADE_ORDER[last.transport];
+  if (step) {
+    // The client moved on from the previous transport: it failed, or its answer could not be used.
+    // An answer nobody saw (Firefox's HAR has no frames) does not stop a step: a new connect() would
+    // start again with the first transport.
+    if (!lastWork.blind && !cascadesAfter(last)) return undefined;
+    if (a.startedAt - last.startedAt > CONNECT_TIMEOUT_MS) return undefined;
+    return end === null || a.startedAt - end <= CASCADE_GAP_MS ? g : undefined;
+  }
+  // The same or an earlier transport again: a re-walk of the list, never across an unseen answer,
+  // and only once the previous attempt was over (else two connect() calls run side by side).
+  if (lastWork.blind || !cascadesAfter(last) || end === null) return undefined;
+  const gap = a.startedAt - end;
+  if (gap < 0) return undefined;
+  const first = g.firstConnect.attempt;
+  if (gap <= CASCADE_GAP_MS && a.transport !== first.transport) return g;
+  const rewalk = a.transport === first.transport && gap <= RETRY_GAP_MS && a.startedAt - first.startedAt <= RETRY_SPAN_MS;
+  return rewalk ? g : undefined;
 }
 
 // A reconnect carries the session token: it belongs to the connection whose response issued that
-// token; failing that, to the latest connection to the same endpoint that had connected.
-function reconnectHome(groups: Work[][], w: Work): Work[] | undefined {
+// token; failing that (a capture without frames), to the latest connection to the same host, port
+// and path that had connected, or whose answer nobody saw.
+function reconnectHome(w: Work, byToken: Map<string, Group>, reconnectable: Map<string, Group>): Group | undefined {
   if (w.token !== null) {
-    const byToken = groups.find((g) => g.some((x) => x.attempt.response?.token === w.token));
-    if (byToken) return byToken;
+    const g = byToken.get(w.token);
+    if (g) return g;
   }
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const g = groups[i]!;
-    const e = g[0]!.attempt.endpoint;
-    const ep = w.attempt.endpoint;
-    if (e.host === ep.host && e.port === ep.port && e.path === ep.path && g.some((x) => x.attempt.result === 'connected' || x.attempt.reconnect)) return g;
-  }
-  return undefined;
+  return reconnectable.get(reconnectKeyOf(w.attempt.endpoint));
 }
 
-function finishConnection(group: Work[], id: string, pages: PageObservation[]): Connection {
+/** How an XHR session's polling ended: the client ended it (its last poll aborted, nothing after), or a poll lost it. */
+type SessionEnd = 'client' | 'lost';
+
+function finishConnection(group: Work[], id: string, pages: PageObservation[], ends: Map<Attempt, SessionEnd>): Connection {
   const attempts = group.map((w) => w.attempt);
   // An attempt the client moved on from had failed, even if no source saw it end.
-  attempts.forEach((a, i) => {
+  let reconnectAfter = false;
+  for (let i = attempts.length - 1; i >= 0; i--) {
+    const a = attempts[i]!;
     const next = attempts[i + 1];
     if (a.result === 'unknown' && !group[i]!.blind && next && next.reconnect === a.reconnect) a.result = 'failed';
     // A connected transport followed by a reconnect was dropped: a WebSocket entry ends when the socket
     // closed, an XHR session with its last poll.
-    if (a.result === 'connected' && a.closedAt === null && attempts.slice(i + 1).some((x) => x.reconnect)) {
+    if (a.result === 'connected' && a.closedAt === null && reconnectAfter) {
       a.closedAt = a.transport === 'XHR' ? a.polls?.lastAt ?? a.endedAt : a.endedAt;
     }
-  });
+    if (a.reconnect) reconnectAfter = true;
+  }
   const first = attempts[0]!;
   const pageUrl = first.pageUrl;
   const clientVersion = pages.filter((p) => p.clientVersion && (!pageUrl || p.url === pageUrl)).pop()?.clientVersion ?? null;
@@ -215,17 +294,17 @@ function finishConnection(group: Work[], id: string, pages: PageObservation[]): 
     endpoint: first.endpoint,
     clientVersion,
     protocolVersion: first.params.version,
-    outcome: outcomeOf(attempts),
+    outcome: outcomeOf(attempts, ends),
     attempts,
     startedAt: first.startedAt,
     pageUrl,
   };
 }
 
-function outcomeOf(attempts: Attempt[]): Outcome {
+function outcomeOf(attempts: Attempt[], ends: Map<Attempt, SessionEnd>): Outcome {
   const firsts = attempts.filter((a) => !a.reconnect);
   const considered = firsts.length ? firsts : attempts;
-  if (considered.some((a) => a.result === 'connected')) return 'connected';
+  if (considered.some((a) => a.result === 'connected')) return afterConnected(attempts, ends);
   const last = considered[considered.length - 1]!;
   if (last.result === 'rejected') return 'rejected';
   // A transport that was accepted but stayed silent for the whole connect timeout: the client gave up.
@@ -236,15 +315,37 @@ function outcomeOf(attempts: Attempt[]): Outcome {
   return considered.some((a) => a.result === 'rejected') ? 'rejected' : 'exhausted';
 }
 
-function linkPolls(work: Work[], requests: MergedRequest[]): void {
+// A connection that had a session: did it keep it, lose it, or did the application close it?
+function afterConnected(attempts: Attempt[], ends: Map<Attempt, SessionEnd>): Outcome {
+  let lastOk = -1;
+  attempts.forEach((a, i) => { if (a.result === 'connected') lastOk = i; });
+  const session = attempts[lastOk]!;
+  const reconnects = attempts.slice(lastOk + 1).filter((a) => a.reconnect);
+  if (reconnects.length > 0) {
+    // 117 UNKNOWN_SESSION (or any other answer than 105/106) ends the session; so do reconnects that all failed.
+    if (reconnects.some((a) => a.response !== null && !a.response.success)) return 'lost';
+    return reconnects.every((a) => a.result === 'failed') ? 'lost' : 'connected';
+  }
+  if (session.transport === 'WEBSOCKET' && session.closeCode !== null) return session.closeCode === CLOSED_BY_CLIENT ? 'closed' : 'lost';
+  const end = ends.get(session);
+  if (end === 'client') return 'closed';
+  if (end === 'lost') return 'lost';
+  return 'connected';
+}
+
+function linkPolls(work: Work[], requests: MergedRequest[]): Map<Attempt, SessionEnd> {
   // A reconnect answered 105 hands back the same token: a poll belongs to the latest handshake with
   // its token that started before it.
   const byToken = new Map<string, Attempt[]>();
+  // When reconnects carrying each token started: a poll that died before one of them was a drop.
+  const reconnectStarts = new Map<string, number>();
   for (const w of work) {
     const t = w.attempt.transport === 'XHR' ? w.attempt.response?.token : undefined;
     if (t) byToken.set(t, [...(byToken.get(t) ?? []), w.attempt]);
+    if (w.attempt.reconnect && w.token !== null) reconnectStarts.set(w.token, Math.max(reconnectStarts.get(w.token) ?? -Infinity, w.attempt.startedAt));
   }
   const xhr = work.map((w) => w.attempt).filter((a) => a.transport === 'XHR');
+  const last = new Map<Attempt, { at: number; status: number | undefined; clean: boolean }>();
   for (const r of [...requests].sort((a, b) => a.startedAt - b.startedAt)) {
     const token = tokenOf(r);
     const sameToken = token === null ? undefined : byToken.get(token);
@@ -257,14 +358,26 @@ function linkPolls(work: Work[], requests: MergedRequest[]): void {
     const p = owner.polls;
     if (diffusionRole(r) === 'xhr-poll') p.polls++;
     else p.sends++;
-    // A poll the client itself aborted (closing the session, leaving the page) got no answer: not a failure.
-    const aborted = r.status === 0 && /abort/i.test(r.error ?? '');
+    // A poll the client itself aborted (closing the session, leaving the page) got no answer: not a
+    // failure. Firefox's HAR records the abort as status 0 with no error text: it is the client's
+    // own doing unless a reconnect with the session's token followed it.
+    const noAnswer = r.status === 0 || r.status === undefined;
+    const followedByReconnect = token !== null && (reconnectStarts.get(token) ?? -Infinity) >= r.startedAt;
+    const aborted = noAnswer && (/abort/i.test(r.error ?? '') || (!r.error && !followedByReconnect && r.status === 0));
     if (r.status !== undefined && r.status !== 200 && !aborted) p.failedStatuses.push(r.status);
     if ((r.responseHeaders?.['diffusion-connection'] ?? '').toLowerCase().includes('reconnect')) p.reconnectSignals++;
     p.firstAt = p.firstAt === null ? r.startedAt : Math.min(p.firstAt, r.startedAt);
     p.lastAt = Math.max(p.lastAt ?? 0, r.endedAt ?? r.startedAt);
     collectCookies(owner, r, false);
+    const previous = last.get(owner);
+    if (!previous || r.startedAt >= previous.at) last.set(owner, { at: r.startedAt, status: r.status, clean: aborted });
   }
+  const ends = new Map<Attempt, SessionEnd>();
+  for (const [owner, l] of last) {
+    if (l.clean) ends.set(owner, 'client');
+    else if (l.status !== undefined && l.status !== 200) ends.set(owner, 'lost');
+  }
+  return ends;
 }
 
 // Cookies of a session, in order. A handshake's own Cookie header predates the session, so a

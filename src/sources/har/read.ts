@@ -131,6 +131,7 @@ function placeUndated(mapped: MappedEntry[]): void {
   let previous: number | null = null;
   const pending: MappedEntry[] = [];
   for (const m of mapped) {
+    if (!m.startKnown) m.observation.startUnknown = true;
     if (m.startKnown) {
       previous = m.observation.startedAt;
       for (const p of pending) p.observation.startedAt = previous;
