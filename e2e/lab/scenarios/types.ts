@@ -23,6 +23,12 @@ export const RULE_IDS = [
   'retry-storm',
   'scheme-port-mismatch',
   'path-prefix-mismatch',
+  'not-diffusion-endpoint',
+  'upstream-unreachable',
+  'missing-path-prefix',
+  'session-lost-on-failover',
+  'recovered-rejection',
+  'session-in-worker',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -1,10 +1,12 @@
 // The server answered with a failure code. Two cases belong to other rules, so they are left out
 // here to give one finding per problem: 117 UNKNOWN_SESSION answering a reconnect
-// (session-affinity-lost) and 102 DOWNGRADE (protocol-version-mismatch).
+// (session-affinity-lost, session-lost-on-failover), 102 DOWNGRADE (protocol-version-mismatch) and
+// a transient rejection the application recovered from (recovered-rejection).
 import type { Attempt, Connection, Rule } from '../model.ts';
 import { familyOf, isDefinedFor, responseCodeInfo } from '../diffusion/response-codes.ts';
 import { attemptLocation, listing, plural } from './format.ts';
 import { DOWNGRADE, finding, groupBy, isRejection, UNKNOWN_SESSION } from './facts.ts';
+import { recoveredAttempts } from './recovered-rejection.ts';
 
 function handledElsewhere(a: Attempt): boolean {
   const code = a.response?.code;
@@ -22,7 +24,8 @@ export const connectionRejected: Rule = {
   check(connections) {
     // One finding per endpoint and code: an application that retries after a rejection gets the same
     // answer in every connection, and one finding listing them all reads better than one for each.
-    const rejected = connections.flatMap((c) => c.attempts.filter((a) => isRejection(a) && !handledElsewhere(a)).map((a) => ({ a, c })));
+    const recovered = recoveredAttempts(connections);
+    const rejected = connections.flatMap((c) => c.attempts.filter((a) => isRejection(a) && !handledElsewhere(a) && !recovered.has(a)).map((a) => ({ a, c })));
     return [...groupBy(rejected, ({ a }) => `${attemptLocation(a)} ${a.response!.code}`).values()].map((group) => {
       const { a: first, c } = group[0]!;
       const attempts = group.map((x) => x.a);

@@ -60,9 +60,22 @@ function looksBlockedByCors(a: Attempt, c: Connection): boolean {
   return s >= 200 && s <= 299 && Object.keys(a.responseHeaders).length > 0 && a.responseHeaders['access-control-allow-origin'] === undefined;
 }
 
-/** Another attempt of the connection to the same host failed below HTTP: a silent XHR failure is that, not CORS. */
+/**
+ * Another attempt of the connection to the same host failed below HTTP: a silent XHR failure is that,
+ * not CORS. A WebSocket upgrade is not subject to CORS, so one that got no HTTP answer at all (no
+ * status, no error text: Firefox's HAR; or the listener closed at once) says the host did not speak
+ * HTTP there either.
+ */
 function hostUnreachable(a: Attempt, c: Connection): boolean {
-  return c.attempts.some((x) => x.endpoint.host === a.endpoint.host && x.endpoint.port === a.endpoint.port && x.error !== null && NETWORK_ERROR.test(x.error));
+  return c.attempts.some((x) => x.endpoint.host === a.endpoint.host && x.endpoint.port === a.endpoint.port
+    && ((x.error !== null && NETWORK_ERROR.test(x.error)) || (x.transport === 'WEBSOCKET' && noHttpAnswer(x, c))));
+}
+
+const NO_HANDSHAKE_ANSWER = /closed before receiving a handshake response|ERR_EMPTY_RESPONSE/i;
+
+function noHttpAnswer(ws: Attempt, c: Connection): boolean {
+  if (!failedWithoutResponse(ws) || !noHttpStatus(ws) || isMixedContentBlocked(ws, pageUrlOf(ws, c))) return false;
+  return ws.error === null || NO_HANDSHAKE_ANSWER.test(ws.error);
 }
 
 function unreachable(a: Attempt, c: Connection): boolean {

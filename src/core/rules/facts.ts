@@ -139,3 +139,26 @@ export function isMixedContentBlocked(a: Attempt, pageUrl: string | null): boole
   if (a.error !== null && MIXED_CONTENT_ERROR.test(a.error)) return true;
   return !isLoopback(a.endpoint.host) && a.result === 'failed' && noHttpStatus(a);
 }
+
+/** Statuses a proxy or load balancer gives when it cannot reach (or hear back from) its backend. */
+export const PROXY_ERROR_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+const HTML_START = /^\s*<(?:!doctype|html|head|body|\?xml|!--)/i;
+const JSON_START = /^\s*[{[]/;
+
+/**
+ * What says that the answer came from something that is not a Diffusion server (a web page, a JSON
+ * API, a static server refusing POST), in words, or null. A 404 is not such evidence: it says only
+ * that nothing is routed there.
+ */
+export function nonDiffusionAnswer(a: Attempt): string | null {
+  const type = (a.responseHeaders['content-type'] ?? '').toLowerCase();
+  const text = a.answerText ?? '';
+  const s = a.httpStatus;
+  const what = a.transport === 'XHR' ? 'the XHR handshake (POST)' : 'the WebSocket upgrade';
+  if (a.transport === 'XHR' && s === 405) return `${what} was answered 405 Method Not Allowed, as a static web server answers a POST`;
+  if (s === null || s < 200 || s > 299 || a.response !== null) return null;
+  if (type.includes('text/html') || HTML_START.test(text)) return `${what} was answered ${s} with a web page (HTML)`;
+  if (type.includes('json') || (a.transport === 'XHR' && JSON_START.test(text))) return `${what} was answered ${s} with a JSON document`;
+  return null;
+}

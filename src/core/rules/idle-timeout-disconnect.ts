@@ -5,6 +5,7 @@
 import type { Attempt, Connection, Rule } from '../model.ts';
 import { duration, hostPort, listing, plural } from './format.ts';
 import { allAttempts, commonConnection, finding, groupBy } from './facts.ts';
+import { idleTimeoutFix, intermediaryOf } from './intermediary.ts';
 
 /** At least this many drops at a similar lifetime. */
 export const IDLE_MIN_DROPS = 2;
@@ -67,7 +68,7 @@ export const idleTimeoutDisconnect: Rule = {
       const evidence = [...new Set(best.map((d) => how(d.attempt)))];
       return [finding(idleTimeoutDisconnect, {
         message: `${plural(best.length, 'established connection')} to ${hostPort(best[0]!.attempt.endpoint)} ended after ${low === high ? duration(low) : `${duration(low)} to ${duration(high)}`} (${listing(evidence)}), each shorter than the server's ping period of ${duration(ping)}: an intermediary (proxy, load balancer or firewall) drops connections idle for about ${duration(low)}.`,
-        fix: `Raise the idle timeout of the proxy or load balancer in front of ${best[0]!.attempt.endpoint.host} above ${duration(ping)} (e.g. nginx proxy_read_timeout, the AWS load balancer idle timeout), or lower the Diffusion server's system ping period below ${duration(low)}.`,
+        fix: `${idleTimeoutFix(intermediaryOf(best.map((d) => d.attempt)), duration(ping), best[0]!.attempt.endpoint.host)}, or lower the Diffusion server's system ping period below ${duration(low)}.`,
         connection: commonConnection(best),
         attempts: best.map((d) => d.attempt),
       })];

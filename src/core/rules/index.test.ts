@@ -12,9 +12,10 @@ const CATALOGUE = [
   'websocket-unavailable', 'no-fallback-transport', 'transports-exhausted', 'connection-rejected',
   'retry-after-fatal-rejection', 'session-affinity-lost', 'cors-preflight-failed', 'credentials-over-insecure-transport',
   'credentials-in-url', 'idle-timeout-disconnect', 'protocol-version-mismatch', 'retry-storm', 'scheme-port-mismatch',
-  'path-prefix-mismatch',
+  'path-prefix-mismatch', 'not-diffusion-endpoint', 'upstream-unreachable', 'missing-path-prefix', 'session-lost-on-failover',
+  'recovered-rejection', 'session-in-worker',
 ];
-const SUPPORT_FILES = new Set(['index.ts', 'facts.ts', 'format.ts', 'test-builders.ts']);
+const SUPPORT_FILES = new Set(['index.ts', 'facts.ts', 'format.ts', 'test-builders.ts', 'intermediary.ts']);
 const here = readdirSync(dirname(fileURLToPath(import.meta.url)));
 
 test('every catalogue rule is registered exactly once', () => {

@@ -19,6 +19,12 @@ import { secureToInsecureCascade } from './secure-to-insecure-cascade.ts';
 import { sessionAffinityLost } from './session-affinity-lost.ts';
 import { transportsExhausted } from './transports-exhausted.ts';
 import { websocketUnavailable } from './websocket-unavailable.ts';
+import { notDiffusionEndpoint } from './not-diffusion-endpoint.ts';
+import { upstreamUnreachable } from './upstream-unreachable.ts';
+import { missingPathPrefix } from './missing-path-prefix.ts';
+import { sessionLostOnFailover } from './session-lost-on-failover.ts';
+import { recoveredRejection } from './recovered-rejection.ts';
+import { sessionInWorker } from './session-in-worker.ts';
 
 export const rules: readonly Rule[] = [
   missingDiffusionSuffix,
@@ -39,6 +45,12 @@ export const rules: readonly Rule[] = [
   retryStorm,
   schemePortMismatch,
   pathPrefixMismatch,
+  notDiffusionEndpoint,
+  upstreamUnreachable,
+  missingPathPrefix,
+  sessionLostOnFailover,
+  recoveredRejection,
+  sessionInWorker,
 ];
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

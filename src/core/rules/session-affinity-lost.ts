@@ -4,6 +4,8 @@
 import type { Attempt, Rule } from '../model.ts';
 import { attemptLocation, listing, plural, quoted } from './format.ts';
 import { finding, UNKNOWN_SESSION } from './facts.ts';
+import { affinityFix, intermediaryOf } from './intermediary.ts';
+import { failoverEvidence } from './session-lost-on-failover.ts';
 
 /**
  * Affinity cookies that the load balancer re-issues with a new value on every response while
@@ -27,9 +29,11 @@ export const sessionAffinityLost: Rule = {
   summary: 'Requests of one session reached a server that did not know the session.',
   check(connections) {
     return connections.flatMap((c) => {
+      // A 117 after the server went away is session-lost-on-failover: affinity would not have helped.
+      const failover = failoverEvidence(c);
       const signalled = c.attempts.filter((a) => (a.polls?.reconnectSignals ?? 0) > 0);
-      const unknown = c.attempts.filter((a) => a.reconnect && a.response?.code === UNKNOWN_SESSION);
-      const cookieChanges = c.attempts.filter((a) => changedCookies(a).length > 0);
+      const unknown = failover ? [] : c.attempts.filter((a) => a.reconnect && a.response?.code === UNKNOWN_SESSION);
+      const cookieChanges = c.attempts.filter((a) => changedCookies(a).length > 0 && !failover?.unknown.includes(a));
       const involved = c.attempts.filter((a) => signalled.includes(a) || unknown.includes(a) || cookieChanges.includes(a));
       if (involved.length === 0) return [];
 
@@ -43,7 +47,7 @@ export const sessionAffinityLost: Rule = {
       const path = listing([...new Set(involved.map((a) => a.endpoint.path))].map(quoted));
       return [finding(sessionAffinityLost, {
         message: `Requests of one session to ${listing([...new Set(involved.map(attemptLocation))])} reached a server that did not know it: ${evidence.join('; ')}.`,
-        fix: `Give the load balancer session affinity for ${path}: a sticky cookie or source-IP affinity that covers the WebSocket upgrade, the XHR handshake and every poll; keep the client's reconnect timeout within the server's so the session still exists when the client reconnects.`,
+        fix: `${affinityFix(intermediaryOf(c.attempts), path)}; keep the client's reconnect timeout within the server's so the session still exists when the client reconnects.`,
         connection: c.id,
         attempts: involved,
       })];

@@ -3,18 +3,23 @@
 // Chromium reports a refused upgrade (404) and a blocked one alike as net::ERR_FAILED with status 0.
 import type { Attempt, Rule } from '../model.ts';
 import { attemptLocation, errorLabel, listing } from './format.ts';
-import { failedWithoutResponse, finding, isMixedContentBlocked, pageUrlOf } from './facts.ts';
+import { failedWithoutResponse, finding, isMixedContentBlocked, nonDiffusionAnswer, pageUrlOf } from './facts.ts';
+import { intermediaryOf, passUpgradeFix, type Intermediary } from './intermediary.ts';
 
 interface Evidence {
   what: string;
   fix: string;
 }
 
-const PASS_UPGRADE = 'make every proxy and load balancer on the path pass WebSocket upgrades (forward the Upgrade and Connection headers, e.g. nginx proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade")';
+const HTTP_PORT = 80;
+const HTTPS_PORT = 443;
 
-function evidenceOf(a: Attempt): Evidence {
+function evidenceOf(a: Attempt, proxy: Intermediary | null, notDiffusion: boolean): Evidence {
+  const PASS_UPGRADE = passUpgradeFix(proxy);
   const s = a.httpStatus;
   const path = a.endpoint.path;
+  const pointAtDiffusion = 'point the client at the Diffusion server (host, port and path), not at the web application\'s server';
+  if (s === 200 && notDiffusion) return { what: `the upgrade was answered 200 by a server that is not Diffusion (${nonDiffusionAnswer(a) ?? 'another attempt to it got a web page or a 405'})`, fix: pointAtDiffusion };
   if (s === 200) return { what: 'the upgrade was answered 200 instead of 101: a proxy stripped the Upgrade header (or served the path as plain HTTP)', fix: PASS_UPGRADE };
   if (s === 404) return { what: `the upgrade was answered 404: nothing serves WebSocket on '${path}'`, fix: `check the path and load-balancer prefix ('${path}') and route it to the Diffusion server's WebSocket connector` };
   if (s === 401 || s === 403) return { what: `the upgrade was answered ${s}: a proxy, firewall or the server refused it`, fix: `allow WebSocket upgrades to '${path}' in the proxy, firewall or web application firewall` };
@@ -26,6 +31,9 @@ function evidenceOf(a: Attempt): Evidence {
   }
   if (s !== null && s !== 0) return { what: `the upgrade was answered ${s} instead of 101`, fix: PASS_UPGRADE };
   const err = a.error ?? '';
+  // TLS to the plain-HTTP port, or plain HTTP to the TLS port: the listener cannot make sense of it.
+  if (a.endpoint.secure && a.endpoint.port === HTTP_PORT) return { what: 'TLS was spoken to port 80, where the listener speaks plain HTTP, so no handshake could complete', fix: 'use port 443 with secure: true, or port 80 with secure: false' };
+  if (!a.endpoint.secure && a.endpoint.port === HTTPS_PORT) return { what: 'plain HTTP was spoken to port 443, where the listener expects TLS, so no handshake could complete', fix: 'set secure: true for port 443, or leave secure unset so the client derives it from the port' };
   if (/ERR_BLOCKED_BY_CLIENT/.test(err)) return { what: 'the browser blocked the request (net::ERR_BLOCKED_BY_CLIENT: usually a content-blocking extension)', fix: 'allow the Diffusion host in content blockers, or test in a profile without extensions' };
   if (/ERR_CONNECTION_REFUSED|NS_ERROR_CONNECTION_REFUSED/.test(err)) return { what: `the connection to ${a.endpoint.host}:${a.endpoint.port} was refused: nothing listens there`, fix: 'check the host and port, and that the server or load balancer listens on them' };
   if (/ERR_NAME_NOT_RESOLVED|NS_ERROR_UNKNOWN_HOST/.test(err)) return { what: `the host name ${a.endpoint.host} did not resolve`, fix: 'check the host name' };
@@ -48,7 +56,9 @@ export const websocketUnavailable: Rule = {
       if (failed.length === 0) return [];
       const last = c.attempts.indexOf(failed[failed.length - 1]!);
       const fellBack = c.attempts.slice(last + 1).find((a) => a.transport !== 'WEBSOCKET' && a.result === 'connected');
-      const evidence = failed.map(evidenceOf);
+      const proxy = intermediaryOf(c.attempts);
+      const notDiffusion = c.attempts.every((a) => a.response === null) && c.attempts.some((a) => a.transport === 'XHR' && nonDiffusionAnswer(a) !== null);
+      const evidence = failed.map((a) => evidenceOf(a, proxy, notDiffusion));
       const whats = [...new Set(evidence.map((e) => e.what))];
       const fixes = [...new Set(evidence.map((e) => e.fix))];
       const targets = listing([...new Set(failed.map(attemptLocation))]);
