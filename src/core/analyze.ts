@@ -1,10 +1,11 @@
-// The core's one entry point: observations in, connections and findings out. Pure: no browser, no Node.
+// The core's one entry point: observations in, connections, findings and verdicts out. Pure: no browser, no Node.
 import type { Analysis, Observation } from './model.ts';
 import { reconstruct } from './reconstruct.ts';
 import { runRules } from './rules/index.ts';
+import { diagnose } from './diagnose.ts';
 
 export function analyze(observations: readonly Observation[]): Analysis {
   const { connections, context } = reconstruct(observations);
-  // Verdicts come from the diagnosis step, which groups findings by root cause.
-  return { connections, findings: runRules(connections, context), verdicts: [], context };
+  const findings = runRules(connections, context);
+  return { connections, findings, verdicts: diagnose(connections, findings), context };
 }
