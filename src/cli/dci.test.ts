@@ -106,7 +106,11 @@ test('--version, --help and rules', async () => {
   assert.equal(help.code, 0);
   assert.match(help.stdout, /dci analyze <file\.har>/);
   assert.equal(rules.code, 0);
-  assert.match(rules.stdout, /^missing-diffusion-suffix\s+error\s+\S/m);
+  assert.match(rules.stdout, /^missing-diffusion-suffix\s+error\s+cause\s+\S/m);
+  assert.match(rules.stdout, /^cors-preflight-failed\s+error\s+cause\s+.*\n\s+explains: websocket-unavailable, transports-exhausted, no-fallback-transport\n/m);
+  assert.match(rules.stdout, /^websocket-unavailable\s+error\s+finding\s+/m);
+  assert.match(rules.stdout, /^session-in-worker\s+info\s+finding\s+/m);
+  assert.match(rules.stdout, /any rule is the verdict when nothing explains it/);
 });
 
 test('argument parsing', () => {

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { analyze } from '../core/analyze.ts';
 import { rules } from '../core/rules/index.ts';
+import { EXPLAINS } from '../core/diagnose.ts';
 import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
 import type { ReportMeta } from '../core/report/index.ts';
 import { HarFormatError, readHarChunks } from '../sources/har/index.ts';
@@ -65,12 +66,19 @@ function fsReason(err: unknown): string {
   }
 }
 
+// Every rule can stand as a verdict when nothing explains it; a cause also folds the findings it explains.
 function rulesText(format: 'text' | 'json' | 'markdown'): string {
+  const explains = new Map(EXPLAINS);
   if (format === 'json') {
-    return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary })), null, 2)}\n`;
+    return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary, cause: (explains.get(r.id)?.length ?? 0) > 0, explains: [...(explains.get(r.id) ?? [])] })), null, 2)}\n`;
   }
   const idWidth = Math.max(...rules.map((r) => r.id.length));
-  return rules.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.summary}`).join('\n') + '\n';
+  const lines = rules.map((r) => {
+    const folds = explains.get(r.id) ?? [];
+    const kind = folds.length > 0 ? 'cause' : 'finding';
+    return `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${kind.padEnd(7)}  ${r.summary}${folds.length > 0 ? `\n${' '.repeat(idWidth + 20)}explains: ${folds.join(', ')}` : ''}`;
+  });
+  return `${lines.join('\n')}\n\nEach verdict names one root cause: a rule marked cause folds the findings it explains beneath it; any rule is the verdict when nothing explains it.\n`;
 }
 
 async function run(command: Command): Promise<{ out: string; code: number }> {

@@ -118,3 +118,17 @@ export function inputSummary(meta: ReportMeta): string {
 export function hasErrors(analysis: Analysis): boolean {
   return analysis.findings.some((f) => f.severity === 'error');
 }
+
+/** "2 errors, 1 info" for the verdicts (each the root cause of one or more connections), or "none". */
+export function verdictsSummary(analysis: Analysis): string {
+  const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const v of analysis.verdicts) c[v.severity]++;
+  const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => countText(c[s], s, s === 'info' ? 'info' : `${s}s`));
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+/** "connections c1, c2" / "connection c1" / "" for a verdict about no connection. */
+export function verdictWhere(connections: readonly string[]): string {
+  if (connections.length === 0) return '';
+  return `${connections.length === 1 ? 'connection' : `${connections.length} connections:`} ${connections.join(', ')}`;
+}

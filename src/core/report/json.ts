@@ -1,6 +1,6 @@
 // The JSON report: a stable contract (`"schema": 1`). Keys of schema 1 are never removed or renamed;
 // new keys may be added. Redacted unless the caller asks for secrets.
-import type { Analysis, Attempt, AttemptResult, Connection, Finding, Headers, Outcome, Severity, Transport } from '../model.ts';
+import type { Analysis, Attempt, AttemptResult, Connection, Finding, Headers, Outcome, Severity, Transport, Verdict } from '../model.ts';
 import { durationMs, iso, revealer, severityCounts } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 
@@ -58,6 +58,24 @@ export interface JsonFinding {
   attempts: string[];
 }
 
+/**
+ * A root cause with what it explains (added within schema 1: readers of schema 1 may ignore it).
+ * Every finding of `findings` appears in exactly one verdict, as a cause or a consequence.
+ */
+export interface JsonVerdict {
+  id: string;
+  rule: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  evidence: string[];
+  fix: string;
+  connections: string[];
+  attempts: string[];
+  causes: JsonFinding[];
+  consequences: JsonFinding[];
+}
+
 export interface JsonReport {
   schema: 1;
   tool: 'dci';
@@ -66,6 +84,8 @@ export interface JsonReport {
   summary: { connections: number; errors: number; warnings: number; info: number };
   connections: JsonConnection[];
   findings: JsonFinding[];
+  /** Ordered by severity, then by how much they explain. */
+  verdicts: JsonVerdict[];
 }
 
 // Bytes 0–18 of a connection response are protocol byte, version, code and session id; the token follows.
@@ -119,6 +139,22 @@ function findingJson(f: Finding, reveal: Reveal): JsonFinding {
   };
 }
 
+function verdictJson(v: Verdict, reveal: Reveal): JsonVerdict {
+  return {
+    id: v.id,
+    rule: v.rule,
+    severity: v.severity,
+    title: reveal.text(v.title),
+    message: reveal.text(v.message),
+    evidence: v.evidence.map((e) => reveal.text(e)),
+    fix: reveal.text(v.fix),
+    connections: [...v.connections],
+    attempts: [...v.attempts],
+    causes: v.causes.map((f) => findingJson(f, reveal)),
+    consequences: v.consequences.map((f) => findingJson(f, reveal)),
+  };
+}
+
 export function toJsonReport(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): JsonReport {
   const reveal = revealer(opts);
   const secrets = opts.includeSecrets ?? false;
@@ -137,6 +173,7 @@ export function toJsonReport(analysis: Analysis, meta: ReportMeta, opts: ReportO
     summary: { connections: analysis.connections.length, errors: counts.error, warnings: counts.warning, info: counts.info },
     connections: analysis.connections.map((c) => connectionJson(c, reveal, secrets)),
     findings: analysis.findings.map((f) => findingJson(f, reveal)),
+    verdicts: analysis.verdicts.map((v) => verdictJson(v, reveal)),
   };
 }
 

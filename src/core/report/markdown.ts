@@ -1,10 +1,11 @@
-// The Markdown report, for tickets: findings first, then each connection's cascade and attempts.
+// The Markdown report, for tickets: verdicts first (each root cause with the findings it explains
+// beneath it), then each connection's cascade and attempts.
 // URLs, headers and error strings come from the captured page and are untrusted: every one goes
 // through `escapeMarkdown` (not into code spans, whose content some ticket renderers do not treat as
 // literal), so a hostile URL cannot inject markup, HTML or even a link.
-import type { Analysis, Attempt, Connection, Finding } from '../model.ts';
+import type { Analysis, Attempt, Connection, Finding, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
+  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer, verdictsSummary, verdictWhere,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 
@@ -44,13 +45,28 @@ function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
 
-function findingSection(f: Finding, n: number, reveal: Reveal): string[] {
+function findingWhere(f: Finding): string {
   const where: string[] = [];
   if (f.connection) where.push(`connection ${escapeMarkdown(f.connection)}`);
   if (f.attempts.length) where.push(`${f.attempts.length === 1 ? 'attempt' : 'attempts'} ${f.attempts.map(escapeMarkdown).join(', ')}`);
-  const lines = [`### ${n}. ${f.severity.toUpperCase()} · ${codeSpan(f.rule)}${where.length ? ` (${where.join(', ')})` : ''}`, ''];
-  lines.push(escapeMarkdown(reveal.text(f.message)), '');
-  if (f.fix) lines.push(`**Fix:** ${escapeMarkdown(reveal.text(f.fix))}`, '');
+  return where.length ? ` (${where.join(', ')})` : '';
+}
+
+function verdictSection(v: Verdict, n: number, reveal: Reveal): string[] {
+  const where = verdictWhere(v.connections);
+  const lines = [`### ${n}. ${v.severity.toUpperCase()} · ${escapeMarkdown(reveal.text(v.title))}${where ? ` (${escapeMarkdown(where)})` : ''}`, ''];
+  lines.push(`**Cause:** ${codeSpan(v.rule)}: ${escapeMarkdown(reveal.text(v.message))}`, '');
+  if (v.evidence.length) {
+    lines.push('**Evidence:**', '');
+    for (const e of v.evidence) lines.push(`- ${escapeMarkdown(reveal.text(e))}`);
+    lines.push('');
+  }
+  if (v.fix) lines.push(`**Fix:** ${escapeMarkdown(reveal.text(v.fix))}`, '');
+  if (v.consequences.length) {
+    lines.push(`**Which explains:**`, '');
+    for (const f of v.consequences) lines.push(`- ${f.severity.toUpperCase()} · ${codeSpan(f.rule)}${findingWhere(f)}: ${escapeMarkdown(reveal.text(f.message))}`);
+    lines.push('');
+  }
   return lines;
 }
 
@@ -95,13 +111,14 @@ export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOpt
   const lines = ['# Diffusion connection report', ''];
   lines.push(`- **Input:** ${meta.file === null ? 'capture' : escapeMarkdown(meta.file)}: ${escapeMarkdown(inputSummary(meta))}`);
   lines.push(`- **Connections:** ${analysis.connections.length}`);
+  lines.push(`- **Verdicts:** ${verdictsSummary(analysis)}`);
   lines.push(`- **Findings:** ${findingsSummary(analysis)}`);
   lines.push(`- **Tool:** dci ${escapeMarkdown(meta.version)}${opts.includeSecrets ? ' (secrets included: do not share)' : ''}`);
   for (const w of meta.warnings ?? []) lines.push(`- **Note:** ${escapeMarkdown(reveal.text(w))}`);
   lines.push('');
-  lines.push('## Findings', '');
-  if (analysis.findings.length === 0) lines.push('No problems found.', '');
-  analysis.findings.forEach((f, i) => lines.push(...findingSection(f, i + 1, reveal)));
+  lines.push('## Verdicts', '');
+  if (analysis.verdicts.length === 0) lines.push('No problems found.', '');
+  analysis.verdicts.forEach((v, i) => lines.push(...verdictSection(v, i + 1, reveal)));
   if (analysis.connections.length === 0) lines.push('## Connections', '', 'No Diffusion connection found in this capture.', '');
   for (const c of analysis.connections) lines.push(...connectionSection(c, reveal));
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;

@@ -37,7 +37,7 @@ test('JSON report follows the schema 1 contract', () => {
     for (const k of ['id', 'endpoint', 'clientVersion', 'protocolVersion', 'outcome', 'attempts']) assert.ok(k in c, `connection.${k}`);
     for (const k of ['host', 'port', 'secure', 'path', 'prefix']) assert.ok(k in c.endpoint, `endpoint.${k}`);
     assert.match(c.id, /^c\d+$/);
-    assert.ok(['connected', 'rejected', 'exhausted', 'timeout', 'unknown'].includes(c.outcome));
+    assert.ok(['connected', 'lost', 'closed', 'rejected', 'exhausted', 'timeout', 'unknown'].includes(c.outcome));
     for (const at of c.attempts) {
       for (const k of ['id', 'transport', 'url', 'startedAt', 'durationMs', 'reconnect', 'httpStatus', 'error', 'response', 'result']) assert.ok(k in at, `attempt.${k}`);
       assert.ok(['WEBSOCKET', 'XHR'].includes(at.transport));
@@ -77,12 +77,12 @@ test('no format shows the password, its encodings or the session token unless as
   assert.ok(toJson(a, META, { includeSecrets: true }).includes(`"password": "${PASSWORD_TUNNEL}"`));
 });
 
-test('Markdown: findings first, then each connection with its cascade and attempts table', () => {
+test('Markdown: verdicts first, then each connection with its cascade and attempts table', () => {
   const a = analysisOf(har([wsFailed(), xhrHandshake()]));
   const md = toMarkdown(a, { ...META, skipped: 2 });
   assert.match(md, /^# Diffusion connection report\n/);
   assert.match(md, /2 skipped/);
-  const findings = md.indexOf('## Findings');
+  const findings = md.indexOf('## Verdicts');
   const connection = md.indexOf('## Connection c1');
   assert.ok(findings > 0 && connection > findings);
   assert.ok(md.includes('1. WEBSOCKET failed \\(status 0, WebSocket error\\)'));
@@ -140,4 +140,44 @@ test('an empty analysis still gives a complete report', () => {
   assert.deepEqual(json['connections'], []);
   assert.match(toMarkdown(empty, META), /No Diffusion connection found/);
   assert.match(toText(empty, META), /no Diffusion connection found/);
+});
+
+/** WebSocket refused (400), cross-origin XHR blocked by its preflight: one cause, two consequences. */
+function corsCapture(): Analysis {
+  const ws = wsFailed() as { response: { _error?: string }; _webSocketMessages?: unknown };
+  ws._webSocketMessages = [{ type: 'error', time: 1, opcode: -1, data: 'Error during WebSocket handshake: Unexpected response code: 400' }];
+  const x = xhrHandshake({ status: 0, error: 'net::ERR_FAILED' }) as { request: { headers: { name: string; value: string }[] } };
+  x.request.headers.push({ name: 'Origin', value: 'https://app.example.com' });
+  return analysisOf(har([ws, x]));
+}
+
+test('JSON: verdicts are an addition to schema 1, each finding in exactly one of them', () => {
+  const a = corsCapture();
+  const report = JSON.parse(toJson(a, META)) as { schema: number; findings: unknown[]; verdicts: { rule: string; causes: unknown[]; consequences: unknown[]; evidence: string[] }[] };
+  assert.equal(report.schema, 1);
+  assert.deepEqual(Object.keys(report).slice(-2), ['findings', 'verdicts']);
+  assert.ok(report.verdicts.length > 0);
+  for (const v of report.verdicts) assert.deepEqual(Object.keys(v), ['id', 'rule', 'severity', 'title', 'message', 'evidence', 'fix', 'connections', 'attempts', 'causes', 'consequences']);
+  const placed = report.verdicts.reduce((n, v) => n + v.causes.length + v.consequences.length, 0);
+  assert.equal(placed, report.findings.length);
+});
+
+test('text and Markdown lead with the verdict and fold its consequences beneath it', () => {
+  const a = corsCapture();
+  assert.deepEqual(a.verdicts.map((v) => v.rule), ['cors-preflight-failed']);
+  const text = toText(a, META);
+  assert.match(text, /verdicts: 1 error; findings: 3 errors/);
+  const verdicts = text.indexOf('\nVerdicts\n');
+  const connections = text.indexOf('\nConnections\n');
+  assert.ok(verdicts > 0 && connections > verdicts);
+  assert.match(text, /\n  error   The XHR fallback was blocked by its CORS preflight  connection c1\n          cause: cors-preflight-failed  The XHR transport to https:\/\/push\.example\.com:443\/lb\/diffusion is cross-origin /);
+  assert.match(text, /\n          evidence: c1 a2 XHR https:\/\/push\.example\.com:443\/lb\/diffusion: no HTTP status, net::ERR_FAILED\n/);
+  assert.match(text, /\n          which explains these 2 findings:\n            error   websocket-unavailable  c1 a1\n                    The WebSocket attempt .* answered 400/);
+  assert.match(text, /\n            error   transports-exhausted  c1 a1,a2\n/);
+  assert.ok(!/\nFindings\n/.test(text), 'no flat list of findings');
+  const md = toMarkdown(a, META);
+  assert.match(md, /\n### 1\. ERROR · The XHR fallback was blocked by its CORS preflight \(connection c1\)\n\n\*\*Cause:\*\* `cors-preflight-failed`: The XHR transport/);
+  assert.match(md, /\n\*\*Evidence:\*\*\n\n- c1 a2 XHR https\\:\/\/push\.example\.com:443\/lb\/diffusion: no HTTP status, net::ERR\\_FAILED\n/);
+  assert.match(md, /\n\*\*Which explains:\*\*\n\n- ERROR · `websocket-unavailable` \(connection c1, attempt a1\): The WebSocket attempt/);
+  assert.match(md, /- \*\*Verdicts:\*\* 1 error\n- \*\*Findings:\*\* 3 errors/);
 });

@@ -1,8 +1,8 @@
 // The terminal report: compact, findings first, ANSI colour only when asked. Captured text is
 // untrusted: control characters are shown as \xNN so a URL cannot drive the terminal.
-import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
+import type { Analysis, Attempt, Connection, Finding, Severity, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
+  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer, verdictsSummary, verdictWhere,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 
@@ -13,18 +13,34 @@ export interface TextOptions extends ReportOptions {
 type Paint = (code: string, text: string) => string;
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
-const OUTCOME_COLOR: Record<string, string> = { connected: '32', rejected: '31', exhausted: '31', timeout: '31', unknown: '33' };
+const OUTCOME_COLOR: Record<string, string> = { connected: '32', closed: '0', lost: '31', rejected: '31', exhausted: '31', timeout: '31', unknown: '33' };
 
 /** Control characters (C0, DEL, C1) as visible escapes. */
 export function terminalSafe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function findingLines(f: Finding, paint: Paint, reveal: Reveal): string[] {
+function findingLines(f: Finding, paint: Paint, reveal: Reveal, indent = '  '): string[] {
   const where = [f.connection, f.attempts.length ? f.attempts.join(',') : null].filter(Boolean).join(' ');
   const head = `${paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7))} ${paint('1', terminalSafe(f.rule))}${where ? paint('2', `  ${terminalSafe(where)}`) : ''}`;
-  const lines = [`  ${head}`, `          ${terminalSafe(reveal.text(f.message))}`];
-  if (f.fix) lines.push(`          ${paint('2', 'fix:')} ${terminalSafe(reveal.text(f.fix))}`);
+  const lines = [`${indent}${head}`, `${indent}        ${terminalSafe(reveal.text(f.message))}`];
+  if (f.fix) lines.push(`${indent}        ${paint('2', 'fix:')} ${terminalSafe(reveal.text(f.fix))}`);
+  return lines;
+}
+
+// A verdict: the cause in words, its evidence and fix, then the findings it explains, indented beneath.
+function verdictLines(v: Verdict, paint: Paint, reveal: Reveal): string[] {
+  const where = verdictWhere(v.connections);
+  const lines = [
+    `  ${paint(SEVERITY_COLOR[v.severity], v.severity.padEnd(7))} ${paint('1', terminalSafe(reveal.text(v.title)))}${where ? paint('2', `  ${terminalSafe(where)}`) : ''}`,
+    `          ${paint('2', 'cause:')} ${terminalSafe(v.rule)}  ${terminalSafe(reveal.text(v.message))}`,
+  ];
+  for (const e of v.evidence) lines.push(`          ${paint('2', 'evidence:')} ${terminalSafe(reveal.text(e))}`);
+  if (v.fix) lines.push(`          ${paint('2', 'fix:')} ${terminalSafe(reveal.text(v.fix))}`);
+  if (v.consequences.length > 0) {
+    lines.push(`          ${paint('2', `which explains ${v.consequences.length === 1 ? 'this finding' : `these ${v.consequences.length} findings`}:`)}`);
+    for (const f of v.consequences) lines.push(...findingLines(f, paint, reveal, '            '));
+  }
   return lines;
 }
 
@@ -56,12 +72,12 @@ export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions =
   const reveal = revealer(opts);
   const lines: string[] = [];
   const file = meta.file === null ? 'capture' : terminalSafe(meta.file);
-  lines.push(`${paint('1', `dci ${meta.version}`)}  ${file}: ${inputSummary(meta)}; ${analysis.connections.length} ${analysis.connections.length === 1 ? 'connection' : 'connections'}; findings: ${findingsSummary(analysis)}`);
+  lines.push(`${paint('1', `dci ${meta.version}`)}  ${file}: ${inputSummary(meta)}; ${analysis.connections.length} ${analysis.connections.length === 1 ? 'connection' : 'connections'}; verdicts: ${verdictsSummary(analysis)}; findings: ${findingsSummary(analysis)}`);
   if (opts.includeSecrets) lines.push(paint('33', 'secrets included: do not share this output'));
   for (const w of meta.warnings ?? []) lines.push(paint('33', `note: ${terminalSafe(reveal.text(w))}`));
-  if (analysis.findings.length > 0) {
-    lines.push('', paint('1', 'Findings'));
-    for (const f of analysis.findings) lines.push(...findingLines(f, paint, reveal));
+  if (analysis.verdicts.length > 0) {
+    lines.push('', paint('1', 'Verdicts'));
+    analysis.verdicts.forEach((v, i) => lines.push(...(i > 0 ? [''] : []), ...verdictLines(v, paint, reveal)));
   }
   lines.push('', paint('1', 'Connections'));
   if (analysis.connections.length === 0) lines.push('  no Diffusion connection found in this capture');
