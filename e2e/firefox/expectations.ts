@@ -10,6 +10,8 @@ export interface FirefoxDifference {
   falseAlarms?: string[];
   /** How the scenario page ends in Firefox, when not "done". */
   pageState?: string;
+  /** The verdict a Firefox HAR leads to, when not the scenario's (else null when the scenario's cause is in notRaised). */
+  verdict?: string | null;
   note: string;
 }
 
@@ -30,10 +32,14 @@ export const FIREFOX_DIFFERENCES: Record<string, FirefoxDifference> = {
   'retry-storm': {
     notRaised: ['retry-storm'],
     pageState: 'timeout',
+    verdict: 'no-fallback-transport',
     note: 'Firefox delays new WebSocket connections to a host whose connections failed (RFC 6455 §7.2.3 backoff: 0.4, 0.6, 0.9, 1.3, 2.0, 2.9 s apart), so the app\'s 50 ms retry loop does not reach the wire as a storm, and the page runs past its bound (pageState "timeout").',
   },
-  'secure-to-insecure-cascade': {
-    falseAlarms: ['cors-preflight-failed'],
-    note: "Firefox's HAR records no error text for failed requests: the preflight to the down https host (status 0) looks like a refused preflight. The live panel gets NS_ERROR_NET_RESET from webRequest and stays quiet.",
-  },
 };
+
+/** The verdict a Firefox capture of the scenario leads to. */
+export function firefoxVerdict(id: string, verdict: string | null): string | null {
+  const diff = FIREFOX_DIFFERENCES[id];
+  if (diff && diff.verdict !== undefined) return diff.verdict;
+  return verdict !== null && diff?.notRaised?.includes(verdict) ? null : verdict;
+}

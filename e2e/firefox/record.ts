@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startLab } from '../lab/lab.ts';
 import { trimHar, type Har } from '../recorder/trim.ts';
 import { Bidi } from './bidi.ts';
-import { FIREFOX_DIFFERENCES } from './expectations.ts';
+import { FIREFOX_DIFFERENCES, firefoxVerdict } from './expectations.ts';
 import { waitFor } from './harness.ts';
 import { launchFirefox } from './launch.ts';
 import { closeToolbox, evalInPanel, openPanel, showTool } from './toolbox.ts';
@@ -57,6 +57,7 @@ export async function recordScenarios(opts: { only?: string[]; outDir?: string; 
         writeFileSync(join(outDir, `${id}.expect.json`), JSON.stringify({
           scenario: id, title: s.title, story: s.story,
           raise: s.expect.raise.filter((x) => !diff?.notRaised?.includes(x)), notRaise: s.expect.notRaise.filter((x) => !diff?.falseAlarms?.includes(x)),
+          verdict: firefoxVerdict(id, s.expect.verdict ?? null),
           steps: s.steps.map((st) => ({ label: st.label, outcome: st.outcome })),
           pageState: state,
           notes: [...r.notes, ...(diff ? [diff.note] : [])],

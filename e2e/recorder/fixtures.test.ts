@@ -13,10 +13,11 @@ for (const s of scenarios) {
     const harFile = join(FIXTURES, `${s.id}.har`);
     const expectFile = join(FIXTURES, `${s.id}.expect.json`);
     assert.ok(existsSync(harFile) && existsSync(expectFile), 'run npm run record');
-    const expected = JSON.parse(readFileSync(expectFile, 'utf8')) as { scenario: string; raise: string[]; notRaise: string[]; pageState: string };
+    const expected = JSON.parse(readFileSync(expectFile, 'utf8')) as { scenario: string; raise: string[]; notRaise: string[]; verdict: string | null; pageState: string };
     assert.equal(expected.scenario, s.id);
     assert.deepEqual(expected.raise, s.expect.raise, 'expectations changed since recording: run npm run record');
     assert.deepEqual(expected.notRaise, s.expect.notRaise, 'expectations changed since recording: run npm run record');
+    assert.equal(expected.verdict, s.expect.verdict ?? null, 'expectations changed since recording: run npm run record');
     assert.equal(expected.pageState, 'done');
     const har = JSON.parse(readFileSync(harFile, 'utf8')) as Har;
     assert.ok(har.log.entries.some(isDiffusionEntry), 'the capture holds Diffusion traffic');

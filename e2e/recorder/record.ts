@@ -41,7 +41,7 @@ export async function recordScenarios(opts: { only?: string[]; outDir?: string; 
         writeFileSync(file, JSON.stringify(har, null, 1) + '\n');
         writeFileSync(join(outDir, `${id}.expect.json`), JSON.stringify({
           scenario: id, title: s.title, story: s.story,
-          raise: s.expect.raise, notRaise: s.expect.notRaise,
+          raise: s.expect.raise, notRaise: s.expect.notRaise, verdict: s.expect.verdict ?? null,
           steps: s.steps.map((st) => ({ label: st.label, outcome: st.outcome })),
           pageState: run.state,
           notes: r.notes,

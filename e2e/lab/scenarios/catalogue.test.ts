@@ -33,3 +33,15 @@ test('every step targets an endpoint of its scenario and every scenario is bound
     if (s.page.servedBy) assert.ok(s.endpoints[s.page.servedBy], `${s.id}: page endpoint`);
   }
 });
+
+test('every scenario names its verdict: null exactly when healthy, a rule it raises or does not forbid otherwise', () => {
+  for (const s of scenarios) {
+    assert.ok('verdict' in s.expect, `${s.id}: no verdict`);
+    const v = s.expect.verdict ?? null;
+    if (s.id.startsWith('healthy-')) assert.equal(v, null, s.id);
+    else {
+      assert.ok(v !== null && (RULE_IDS as readonly string[]).includes(v), `${s.id}: verdict ${v}`);
+      assert.ok(!s.expect.notRaise.includes(v), `${s.id}: the verdict ${v} is a rule it must not raise`);
+    }
+  }
+});

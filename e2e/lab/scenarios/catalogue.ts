@@ -1,5 +1,6 @@
 // The built-in situations: healthy ones, and at least one per rule of the catalogue.
-// `raise` holds the rules the situation is about; `notRaise` the rules that would be false alarms.
+// `raise` holds the rules the situation is about; `notRaise` the rules that would be false alarms;
+// `verdict` the root cause of the scenario's main connection (the first verdict), null when healthy.
 // Rules that follow from the situation only as a consequence (e.g. websocket-unavailable when every
 // transport failed) are in neither list, so the core is free to report or fold them.
 import { RULE_IDS, type RuleId, type Scenario } from './types.ts';
@@ -21,7 +22,7 @@ export const scenarios: Scenario[] = [
     endpoints: { server: { kind: 'emulator', host: 'app' } },
     steps: [{ label: 'price feed', target: 'server', holdMs: 1500, outcome: { result: 'connected' } }],
     boundMs: 8000,
-    expect: { raise: [], notRaise: allExcept() },
+    expect: { raise: [], notRaise: allExcept(), verdict: null },
   },
   {
     id: 'healthy-xhr-only',
@@ -31,7 +32,7 @@ export const scenarios: Scenario[] = [
     endpoints: { server: { kind: 'emulator', host: 'app' } },
     steps: [{ label: 'price feed', target: 'server', options: { transports: ['XHR'] }, holdMs: 2000, outcome: { result: 'connected' } }],
     boundMs: 8000,
-    expect: { raise: [], notRaise: allExcept() },
+    expect: { raise: [], notRaise: allExcept(), verdict: null },
   },
   {
     id: 'healthy-behind-prefix',
@@ -44,7 +45,7 @@ export const scenarios: Scenario[] = [
     },
     steps: [{ label: 'price feed', target: 'lb', options: { path: '/lb' }, holdMs: 1500, outcome: { result: 'connected' } }],
     boundMs: 8000,
-    expect: { raise: [], notRaise: allExcept() },
+    expect: { raise: [], notRaise: allExcept(), verdict: null },
   },
   {
     id: 'healthy-reconnect-after-drop',
@@ -54,7 +55,7 @@ export const scenarios: Scenario[] = [
     endpoints: { server: { kind: 'emulator', host: 'app', replies: [{ kind: 'ok', dropAfterMs: 1000 }] } },
     steps: [{ label: 'price feed', target: 'server', reconnectDelayMs: 300, holdMs: 2500, outcome: { result: 'connected', reconnects: true } }],
     boundMs: 8000,
-    expect: { raise: [], notRaise: allExcept() },
+    expect: { raise: [], notRaise: allExcept(), verdict: null },
   },
   {
     id: 'healthy-unrelated-traffic',
@@ -65,7 +66,7 @@ export const scenarios: Scenario[] = [
     steps: [{ label: 'price feed', target: 'server', holdMs: 1500, outcome: { result: 'connected' } }],
     unrelatedTraffic: true,
     boundMs: 8000,
-    expect: { raise: [], notRaise: allExcept() },
+    expect: { raise: [], notRaise: allExcept(), verdict: null },
   },
   {
     id: 'healthy-cross-origin-xhr',
@@ -75,7 +76,7 @@ export const scenarios: Scenario[] = [
     endpoints: { server: { kind: 'emulator', host: 'api', cors: true } },
     steps: [{ label: 'price feed', target: 'server', options: { transports: ['XHR'] }, holdMs: 1500, outcome: { result: 'connected' } }],
     boundMs: 8000,
-    expect: { raise: [], notRaise: allExcept() },
+    expect: { raise: [], notRaise: allExcept(), verdict: null },
   },
 
   // ── paths ──────────────────────────────────────────────────────────────────────────────────
@@ -92,6 +93,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['missing-diffusion-suffix'],
+      verdict: 'missing-diffusion-suffix',
       notRaise: ['duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-storm', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'cors-preflight-failed'],
     },
   },
@@ -108,6 +110,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['duplicated-diffusion-suffix'],
+      verdict: 'duplicated-diffusion-suffix',
       notRaise: ['missing-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-storm', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'cors-preflight-failed', 'path-prefix-mismatch'],
     },
   },
@@ -127,6 +130,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['path-prefix-mismatch'],
+      verdict: 'path-prefix-mismatch',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-storm', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'cors-preflight-failed'],
     },
   },
@@ -145,6 +149,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['websocket-unavailable'],
+      verdict: 'websocket-unavailable',
       notRaise: allExcept('websocket-unavailable'),
     },
   },
@@ -161,6 +166,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['websocket-unavailable'],
+      verdict: 'websocket-unavailable',
       notRaise: allExcept('websocket-unavailable'),
     },
   },
@@ -177,6 +183,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['no-fallback-transport'],
+      verdict: 'no-fallback-transport',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-storm', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'cors-preflight-failed', 'path-prefix-mismatch'],
     },
   },
@@ -190,6 +197,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['transports-exhausted'],
+      verdict: 'transports-exhausted',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-storm', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'path-prefix-mismatch', 'no-fallback-transport'],
     },
   },
@@ -206,6 +214,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['cors-preflight-failed'],
+      verdict: 'cors-preflight-failed',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-storm', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'path-prefix-mismatch', 'no-fallback-transport'],
     },
   },
@@ -228,6 +237,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['secure-to-insecure-cascade'],
+      verdict: 'secure-to-insecure-cascade',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'path-prefix-mismatch', 'cors-preflight-failed'],
     },
   },
@@ -242,6 +252,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['mixed-content-blocked'],
+      verdict: 'mixed-content-blocked',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-storm', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'path-prefix-mismatch', 'cors-preflight-failed'],
     },
   },
@@ -255,6 +266,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['credentials-over-insecure-transport', 'credentials-in-url'],
+      verdict: 'credentials-over-insecure-transport',
       notRaise: allExcept('credentials-over-insecure-transport', 'credentials-in-url'),
     },
   },
@@ -268,6 +280,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['credentials-over-insecure-transport'],
+      verdict: 'credentials-over-insecure-transport',
       notRaise: allExcept('credentials-over-insecure-transport'),
     },
   },
@@ -281,6 +294,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['credentials-in-url'],
+      verdict: 'credentials-in-url',
       notRaise: allExcept('credentials-in-url'),
     },
   },
@@ -297,6 +311,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['scheme-port-mismatch'],
+      verdict: 'scheme-port-mismatch',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'retry-storm', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'path-prefix-mismatch'],
     },
   },
@@ -312,6 +327,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['connection-rejected'],
+      verdict: 'connection-rejected',
       notRaise: allExcept('connection-rejected'),
     },
   },
@@ -325,6 +341,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['connection-rejected'],
+      verdict: 'connection-rejected',
       notRaise: allExcept('connection-rejected'),
     },
   },
@@ -338,6 +355,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['connection-rejected', 'retry-after-fatal-rejection'],
+      verdict: 'connection-rejected',
       notRaise: allExcept('connection-rejected', 'retry-after-fatal-rejection', 'retry-storm'),
     },
   },
@@ -351,6 +369,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['protocol-version-mismatch'],
+      verdict: 'protocol-version-mismatch',
       notRaise: allExcept('protocol-version-mismatch', 'connection-rejected'),
     },
   },
@@ -364,6 +383,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['protocol-version-mismatch'],
+      verdict: 'protocol-version-mismatch',
       notRaise: allExcept('protocol-version-mismatch', 'connection-rejected', 'transports-exhausted', 'websocket-unavailable'),
     },
   },
@@ -384,6 +404,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['session-affinity-lost'],
+      verdict: 'session-affinity-lost',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'idle-timeout-disconnect', 'secure-to-insecure-cascade', 'scheme-port-mismatch', 'path-prefix-mismatch', 'cors-preflight-failed', 'no-fallback-transport', 'websocket-unavailable'],
     },
   },
@@ -400,6 +421,7 @@ export const scenarios: Scenario[] = [
     boundMs: 9000,
     expect: {
       raise: ['idle-timeout-disconnect'],
+      verdict: 'idle-timeout-disconnect',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'path-prefix-mismatch', 'cors-preflight-failed', 'no-fallback-transport', 'transports-exhausted', 'websocket-unavailable'],
     },
   },
@@ -413,6 +435,7 @@ export const scenarios: Scenario[] = [
     boundMs: 8000,
     expect: {
       raise: ['retry-storm'],
+      verdict: 'retry-storm',
       notRaise: ['missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected', 'protocol-version-mismatch', 'credentials-in-url', 'credentials-over-insecure-transport', 'mixed-content-blocked', 'session-affinity-lost', 'idle-timeout-disconnect', 'secure-to-insecure-cascade', 'retry-after-fatal-rejection', 'scheme-port-mismatch', 'path-prefix-mismatch', 'cors-preflight-failed'],
     },
   },

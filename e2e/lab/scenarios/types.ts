@@ -96,7 +96,8 @@ export interface Scenario {
   unrelatedTraffic?: boolean;
   /** Upper bound for the whole page, in ms. */
   boundMs: number;
-  expect: { raise: RuleId[]; notRaise: RuleId[] };
+  /** `verdict`: the rule id of the root cause of the scenario's main connection (the analysis's first verdict), null when healthy. */
+  expect: { raise: RuleId[]; notRaise: RuleId[]; verdict?: RuleId | null };
   /** What Chromium was measured to do here, when it matters for reading a capture. */
   observed?: string;
 }
