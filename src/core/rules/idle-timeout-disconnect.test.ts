@@ -64,3 +64,16 @@ test('quiet for one drop, client closes, dissimilar lifetimes and lifetimes beyo
   assert.deepEqual(idleTimeoutDisconnect.check([dissimilar], context()), []);
   assert.deepEqual(idleTimeoutDisconnect.check([longLived], context()), []);
 });
+
+test('the fix names nginx\'s proxy_read_timeout or HAProxy\'s timeout tunnel when the capture shows them', () => {
+  const drops = (headers: Record<string, string>) => connection([
+    attempt({ id: 'd1', startedAt: T0, closedAt: T0 + 3000, closeCode: 1006, responseHeaders: headers, response: response(100, { pingPeriodMs: 90000 }) }),
+    attempt({ id: 'd2', startedAt: T0 + 5000, reconnect: true, params: { hasToken: true }, closedAt: T0 + 8000, closeCode: 1006, responseHeaders: headers, response: response(105, { pingPeriodMs: 90000 }) }),
+  ]);
+  const nginx = idleTimeoutDisconnect.check([drops({ server: 'nginx/1.22.1' })], context())[0]!;
+  assert.match(nginx.fix, /^Raise proxy_read_timeout \(and proxy_send_timeout\) in the nginx location that proxies to Diffusion above 90 s/);
+  const haproxy = idleTimeoutDisconnect.check([drops({ server: 'HAProxy' })], context())[0]!;
+  assert.match(haproxy.fix, /^Set timeout tunnel above 90 s in the HAProxy backend for Diffusion: once a connection is upgraded, timeout tunnel governs it, and without it timeout client and timeout server cut the idle WebSocket/);
+  const generic = idleTimeoutDisconnect.check([drops({})], context())[0]!;
+  assert.doesNotMatch(generic.fix, /nginx|HAProxy|proxy_read_timeout/);
+});

@@ -52,3 +52,12 @@ test('quiet for a clean session, a repeated cookie value, and AWSALB which the l
   ]);
   assert.deepEqual(sessionAffinityLost.check([c], context()), []);
 });
+
+test('the fix names HAProxy\'s cookie insert or balance source when HAProxy answered, and stays generic otherwise', () => {
+  const roundRobin = (answerText?: string) => connection([attempt({ id: 'x1', transport: 'XHR', polls: polls({ reconnectSignals: 1 }), ...(answerText ? { answerText } : {}) })]);
+  const haproxy = sessionAffinityLost.check([roundRobin('<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>')], context())[0]!;
+  assert.match(haproxy.fix, /cookie SERVERID insert indirect nocache .* or balance source/);
+  const generic = sessionAffinityLost.check([roundRobin()], context())[0]!;
+  assert.match(generic.fix, /^Give the load balancer session affinity for '\/lb\/diffusion': a sticky cookie or source-IP affinity/);
+  assert.doesNotMatch(generic.fix, /HAProxy|nginx/);
+});

@@ -63,3 +63,23 @@ test('Firefox\'s error names are explained like Chromium\'s', () => {
   const reset = connection([failedAttempt({ id: 'w2', httpStatus: 0, error: 'NS_ERROR_NET_RESET' })]);
   assert.match(websocketUnavailable.check([reset], context())[0]!.message, /the network dropped the connection/);
 });
+
+test('the upgrade fix names nginx\'s directives when nginx answered, HAProxy\'s when HAProxy did, and stays generic otherwise', () => {
+  const behind = (headers: Record<string, string>, answerText?: string) => connection([
+    failedAttempt({ id: 'ws1', httpStatus: 400, error: null }),
+    attempt({ id: 'xhr1', transport: 'XHR', startedAt: T0 + 80, responseHeaders: headers, ...(answerText ? { answerText } : {}) }),
+  ]);
+  const nginx = websocketUnavailable.check([behind({ server: 'nginx/1.22.1' })], context())[0]!;
+  assert.match(nginx.fix, /proxy_http_version 1\.1; proxy_set_header Upgrade \$http_upgrade; proxy_set_header Connection \$connection_upgrade;/);
+  assert.match(nginx.fix, /nginx forwards the upgrade as a plain HTTP\/1\.0 GET/);
+  const generic = websocketUnavailable.check([behind({})], context())[0]!;
+  assert.doesNotMatch(generic.fix, /nginx|HAProxy|proxy_http_version/);
+  assert.match(generic.fix, /forward the Upgrade and Connection headers over HTTP\/1\.1/);
+});
+
+test('TLS on port 80 is said as such, not as a dropped network', () => {
+  const c = connection([failedAttempt({ endpoint: { secure: true, port: 80 }, error: 'Error in connection establishment: net::ERR_CONNECTION_RESET' })]);
+  const f = websocketUnavailable.check([c], context())[0]!;
+  assert.match(f.message, /TLS was spoken to port 80, where the listener speaks plain HTTP/);
+  assert.doesNotMatch(`${f.message} ${f.fix}`, /network dropped|firewall/);
+});
