@@ -202,6 +202,23 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    id: 'upstream-unreachable',
+    title: 'Load balancer without a healthy server: 503 to both transports',
+    story: 'Every Diffusion server behind the load balancer is down; it answers the WebSocket upgrade and the XHR handshake with 503 itself, and nothing connects.',
+    page: { servedBy: 'lb' },
+    endpoints: {
+      server: { kind: 'emulator', host: 'api', replies: [{ kind: 'http', status: 503 }] },
+      lb: { kind: 'balancer', host: 'app', backends: ['server'] },
+    },
+    steps: [{ label: 'price feed', target: 'lb', outcome: { result: 'failed', closeReasonId: 7 } }],
+    boundMs: 8000,
+    expect: {
+      raise: ['upstream-unreachable'],
+      verdict: 'upstream-unreachable',
+      notRaise: allExcept('upstream-unreachable', 'websocket-unavailable', 'transports-exhausted'),
+    },
+  },
+  {
     id: 'cors-preflight-failed',
     title: 'Cross-origin XHR fallback blocked by a failed preflight',
     story: 'The page on app.lab.test talks to api.lab.test; the upgrade is refused (400) and the XHR fallback dies on a CORS preflight the gateway rejects.',
@@ -343,6 +360,20 @@ export const scenarios: Scenario[] = [
       raise: ['connection-rejected'],
       verdict: 'connection-rejected',
       notRaise: allExcept('connection-rejected'),
+    },
+  },
+  {
+    id: 'recovered-rejection',
+    title: 'Server still starting (119), the app retries and connects',
+    story: 'The page opens while the Diffusion server is still starting: the first connect is rejected with 119 REJECTED_SERVER_INITIALISING; the app retries a second later and connects.',
+    page: { servedBy: 'server' },
+    endpoints: { server: { kind: 'emulator', host: 'app', replies: [{ kind: 'code', code: 119 }, { kind: 'ok' }] } },
+    steps: [{ label: 'price feed', target: 'server', options: { transports: ['XHR'] }, onFailure: { retries: 1, delayMs: 1000 }, holdMs: 1000, outcome: { result: 'connected' } }],
+    boundMs: 8000,
+    expect: {
+      raise: ['recovered-rejection'],
+      verdict: 'recovered-rejection',
+      notRaise: allExcept('recovered-rejection'),
     },
   },
   {
