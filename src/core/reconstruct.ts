@@ -8,6 +8,7 @@ import { mergeRequests, type MergedRequest } from './merge.ts';
 import { diffusionRole, handshakeParams, isDiffusionPreflight, parseEndpoint, tokenOf } from './diffusion/handshake.ts';
 import { decodeConnectionResponse, textFrameError } from './diffusion/connection-response.ts';
 import { familyOf, isDefinedFor } from './diffusion/response-codes.ts';
+import { emptyRecord, own } from './records.ts';
 
 /** The client moves to the next transport at once; a longer pause means something else started the attempt. */
 export const CASCADE_GAP_MS = 2000;
@@ -53,7 +54,8 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
   linkPolls(work, pollsAndSends);
 
   const groups = groupIntoConnections(work);
-  const connections = groups.map((g, i) => finishConnection(g, `c${i + 1}`, pages));
+  const versions = clientVersions(pages);
+  const connections = groups.map((g, i) => finishConnection(g, `c${i + 1}`, versions));
   return { connections, context: { pages: pagesOf(pages, work), preflights } };
 }
 
@@ -96,7 +98,7 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     pageUrl: r.pageUrl ?? null,
     sources: r.sources,
     polls: r.transport === 'XHR' ? emptyPolls() : null,
-    cookies: {},
+    cookies: emptyRecord<string[]>(),
   };
   collectCookies(attempt, r, true);
   attempt.result = initialResult(attempt);
@@ -144,72 +146,129 @@ function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
   return a.host === b.host && a.port === b.port && a.secure === b.secure && a.path === b.path;
 }
 
+/**
+ * What the grouping looks up, kept as attempts join groups so each attempt costs O(1) instead of a
+ * scan of every group: the latest cascade per endpoint with its first and last first-connect
+ * attempts, the first group holding each response token, and per host/port/path the latest group
+ * that had connected (or reconnected).
+ */
+interface GroupIndex {
+  cascades: Map<string, { group: Work[]; first: Work; last: Work; connected: boolean }>;
+  byToken: Map<string, Work[]>;
+  reconnectable: Map<string, Work[]>;
+  /** Each group's place in creation order: the scans these replace went by it. */
+  order: Map<Work[], number>;
+}
+
+const cascadeKey = (e: Endpoint): string => `${e.secure ? 's' : ''} ${e.host} ${e.port} ${e.path}`;
+const reconnectKey = (e: Endpoint): string => `${e.host} ${e.port} ${e.path}`;
+
 function groupIntoConnections(work: Work[]): Work[][] {
   const groups: Work[][] = [];
+  const index: GroupIndex = { cascades: new Map(), byToken: new Map(), reconnectable: new Map(), order: new Map() };
   for (const w of work) {
     const a = w.attempt;
-    const home = a.reconnect ? reconnectHome(groups, w) : cascadeHome(groups, w);
-    if (home) home.push(w);
-    else groups.push([w]);
+    let home = a.reconnect ? reconnectHome(index, w) : cascadeHome(index, w);
+    if (!home) {
+      home = [];
+      index.order.set(home, groups.length);
+      groups.push(home);
+    }
+    home.push(w);
+    joined(index, home, w);
   }
   return groups;
 }
 
+function joined(index: GroupIndex, group: Work[], w: Work): void {
+  const a = w.attempt;
+  if (!a.reconnect) {
+    const key = cascadeKey(a.endpoint);
+    const c = index.cascades.get(key);
+    if (c && c.group === group) {
+      c.last = w;
+      c.connected ||= a.result === 'connected';
+    } else {
+      index.cascades.set(key, { group, first: w, last: w, connected: a.result === 'connected' });
+    }
+  }
+  const at = index.order.get(group)!;
+  const token = a.response?.token;
+  // The first group (in creation order) that holds the token; the latest one that had connected.
+  if (token) {
+    const held = index.byToken.get(token);
+    if (!held || index.order.get(held)! > at) index.byToken.set(token, group);
+  }
+  if (a.result === 'connected' || a.reconnect) {
+    const key = reconnectKey(group[0]!.attempt.endpoint);
+    const held = index.reconnectable.get(key);
+    if (!held || index.order.get(held)! < at) index.reconnectable.set(key, group);
+  }
+}
+
 // A first-connect attempt continues the latest cascade to the same endpoint when the previous attempt
 // failed and this one started right after it ended (or restarts the transport list within a retry).
-function cascadeHome(groups: Work[][], w: Work): Work[] | undefined {
+function cascadeHome(index: GroupIndex, w: Work): Work[] | undefined {
   const a = w.attempt;
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const g = groups[i]!;
-    const firsts = g.filter((x) => !x.attempt.reconnect);
-    const lastWork = firsts[firsts.length - 1];
-    const last = lastWork?.attempt;
-    if (!last || !sameEndpoint(last.endpoint, a.endpoint)) continue;
-    // Whether the client moved on from an answer nobody saw cannot be told: no cascade across it.
-    if (lastWork.blind) return undefined;
-    if (!cascadesAfter(last) || firsts.some((x) => x.attempt.result === 'connected')) return undefined;
-    if (last.endedAt === null) return undefined; // still open: a parallel connect(), not the next step
-    const gap = a.startedAt - last.endedAt;
-    if (gap < -50) return undefined;
-    if (gap <= CASCADE_GAP_MS) return g;
-    const first = firsts[0]!.attempt;
-    const rewalk = a.transport === first.transport && gap <= RETRY_GAP_MS && a.startedAt - first.startedAt <= RETRY_SPAN_MS;
-    return rewalk ? g : undefined;
-  }
-  return undefined;
+  const cascade = index.cascades.get(cascadeKey(a.endpoint));
+  if (!cascade) return undefined;
+  const lastWork = cascade.last;
+  const last = lastWork.attempt;
+  // Whether the client moved on from an answer nobody saw cannot be told: no cascade across it.
+  if (lastWork.blind) return undefined;
+  if (!cascadesAfter(last) || cascade.connected) return undefined;
+  if (last.endedAt === null) return undefined; // still open: a parallel connect(), not the next step
+  const gap = a.startedAt - last.endedAt;
+  if (gap < -50) return undefined;
+  if (gap <= CASCADE_GAP_MS) return cascade.group;
+  const first = cascade.first.attempt;
+  const rewalk = a.transport === first.transport && gap <= RETRY_GAP_MS && a.startedAt - first.startedAt <= RETRY_SPAN_MS;
+  return rewalk ? cascade.group : undefined;
 }
 
 // A reconnect carries the session token: it belongs to the connection whose response issued that
 // token; failing that, to the latest connection to the same endpoint that had connected.
-function reconnectHome(groups: Work[][], w: Work): Work[] | undefined {
+function reconnectHome(index: GroupIndex, w: Work): Work[] | undefined {
   if (w.token !== null) {
-    const byToken = groups.find((g) => g.some((x) => x.attempt.response?.token === w.token));
+    const byToken = index.byToken.get(w.token);
     if (byToken) return byToken;
   }
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const g = groups[i]!;
-    const e = g[0]!.attempt.endpoint;
-    const ep = w.attempt.endpoint;
-    if (e.host === ep.host && e.port === ep.port && e.path === ep.path && g.some((x) => x.attempt.result === 'connected' || x.attempt.reconnect)) return g;
-  }
-  return undefined;
+  return index.reconnectable.get(reconnectKey(w.attempt.endpoint));
 }
 
-function finishConnection(group: Work[], id: string, pages: PageObservation[]): Connection {
+/** The client version the hook read, latest first: any page's, and each page URL's. */
+interface ClientVersions {
+  latest: string | null;
+  byUrl: Map<string, string>;
+}
+
+function clientVersions(pages: readonly PageObservation[]): ClientVersions {
+  const out: ClientVersions = { latest: null, byUrl: new Map() };
+  for (const p of pages) {
+    if (!p.clientVersion) continue;
+    out.latest = p.clientVersion;
+    out.byUrl.set(p.url, p.clientVersion);
+  }
+  return out;
+}
+
+function finishConnection(group: Work[], id: string, versions: ClientVersions): Connection {
   const attempts = group.map((w) => w.attempt);
+  let lastReconnect = -1;
+  attempts.forEach((a, i) => { if (a.reconnect) lastReconnect = i; });
   // An attempt the client moved on from had failed, even if no source saw it end.
   attempts.forEach((a, i) => {
     const next = attempts[i + 1];
     if (a.result === 'unknown' && !group[i]!.blind && next && next.reconnect === a.reconnect) a.result = 'failed';
     // A connected transport followed by a reconnect was dropped: a WebSocket entry ends when the socket
     // closed, an XHR session with its last poll.
-    if (a.result === 'connected' && a.closedAt === null && attempts.slice(i + 1).some((x) => x.reconnect)) {
+    if (a.result === 'connected' && a.closedAt === null && lastReconnect > i) {
       a.closedAt = a.transport === 'XHR' ? a.polls?.lastAt ?? a.endedAt : a.endedAt;
     }
   });
   const first = attempts[0]!;
   const pageUrl = first.pageUrl;
-  const clientVersion = pages.filter((p) => p.clientVersion && (!pageUrl || p.url === pageUrl)).pop()?.clientVersion ?? null;
+  const clientVersion = (pageUrl ? versions.byUrl.get(pageUrl) : versions.latest) ?? null;
   return {
     id,
     endpoint: first.endpoint,
@@ -238,20 +297,26 @@ function outcomeOf(attempts: Attempt[]): Outcome {
 
 function linkPolls(work: Work[], requests: MergedRequest[]): void {
   // A reconnect answered 105 hands back the same token: a poll belongs to the latest handshake with
-  // its token that started before it.
+  // its token that started before it. Handshakes are in start order, so each list is too, and a
+  // binary search finds that handshake (a day-long session polls 100,000 times).
   const byToken = new Map<string, Attempt[]>();
+  // Without a known token: the latest XHR handshake to the same endpoint that was not rejected.
+  const byEndpoint = new Map<string, Attempt[]>();
   for (const w of work) {
-    const t = w.attempt.transport === 'XHR' ? w.attempt.response?.token : undefined;
-    if (t) byToken.set(t, [...(byToken.get(t) ?? []), w.attempt]);
+    const a = w.attempt;
+    if (a.transport !== 'XHR') continue;
+    const t = a.response?.token;
+    if (t) pushTo(byToken, t, a);
+    if (a.result !== 'rejected') pushTo(byEndpoint, cascadeKey(a.endpoint), a);
   }
-  const xhr = work.map((w) => w.attempt).filter((a) => a.transport === 'XHR');
   for (const r of [...requests].sort((a, b) => a.startedAt - b.startedAt)) {
     const token = tokenOf(r);
     const sameToken = token === null ? undefined : byToken.get(token);
-    let owner = sameToken?.filter((a) => a.startedAt <= r.startedAt).pop() ?? sameToken?.[0];
+    let owner = sameToken ? (latestStartedBy(sameToken, r.startedAt) ?? sameToken[0]) : undefined;
     if (!owner) {
       const ep = parseEndpoint(r.url);
-      owner = [...xhr].reverse().find((a) => a.startedAt <= r.startedAt && a.result !== 'rejected' && ep !== null && sameEndpoint(a.endpoint, ep));
+      const candidates = ep === null ? undefined : byEndpoint.get(cascadeKey(ep));
+      owner = candidates ? latestStartedBy(candidates, r.startedAt) : undefined;
     }
     if (!owner || !owner.polls) continue;
     const p = owner.polls;
@@ -260,11 +325,29 @@ function linkPolls(work: Work[], requests: MergedRequest[]): void {
     // A poll the client itself aborted (closing the session, leaving the page) got no answer: not a failure.
     const aborted = r.status === 0 && /abort/i.test(r.error ?? '');
     if (r.status !== undefined && r.status !== 200 && !aborted) p.failedStatuses.push(r.status);
-    if ((r.responseHeaders?.['diffusion-connection'] ?? '').toLowerCase().includes('reconnect')) p.reconnectSignals++;
+    if ((own(r.responseHeaders, 'diffusion-connection') ?? '').toLowerCase().includes('reconnect')) p.reconnectSignals++;
     p.firstAt = p.firstAt === null ? r.startedAt : Math.min(p.firstAt, r.startedAt);
     p.lastAt = Math.max(p.lastAt ?? 0, r.endedAt ?? r.startedAt);
     collectCookies(owner, r, false);
   }
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The last attempt of a start-ordered list that started at or before `at`. */
+function latestStartedBy(attempts: readonly Attempt[], at: number): Attempt | undefined {
+  let lo = 0;
+  let hi = attempts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (attempts[mid]!.startedAt <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? attempts[lo - 1] : undefined;
 }
 
 // Cookies of a session, in order. A handshake's own Cookie header predates the session, so a
@@ -273,7 +356,8 @@ function linkPolls(work: Work[], requests: MergedRequest[]): void {
 // send back (cross-origin XHR without credentials) cannot carry affinity and says nothing.
 function collectCookies(a: Attempt, r: RequestObservation, isHandshake: boolean): void {
   const add = (name: string, value: string) => {
-    const list = (a.cookies[name] ??= []);
+    let list = own(a.cookies, name);
+    if (list === undefined) a.cookies[name] = list = [];
     if (list[list.length - 1] !== value) list.push(value);
   };
   const sent = new Set<string>();

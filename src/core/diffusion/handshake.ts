@@ -119,10 +119,14 @@ function paramReader(req: RequestObservation): (name: string) => string | undefi
   };
 }
 
+// Session properties are a map of strings: other values (nested thousands deep, say) are dropped, so
+// nothing downstream walks or prints a structure the page made.
 function parseProperties(text: string): Record<string, unknown> | string {
   try {
     const v: unknown = JSON.parse(text);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    }
   } catch {
     // not JSON: keep the text
   }

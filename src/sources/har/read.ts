@@ -44,6 +44,8 @@ class Collector {
   private pagesValue: unknown = undefined;
   entries = 0;
   unrelated = 0;
+  /** Header values that are not text, across all entries. */
+  private skippedValues = 0;
   readonly warnings: string[] = [];
 
   constructor(options: HarReadOptions) {
@@ -77,6 +79,7 @@ class Collector {
       this.unrelated++;
       return;
     }
+    this.skippedValues += mapped.skippedValues;
     this.mapped.push(mapped);
   }
 
@@ -116,6 +119,9 @@ class Collector {
       for (const r of requests) if (r.startedAt < first) first = r.startedAt;
       if (first === Infinity) first = 0;
       for (const p of undatedPages) p.startedAt = first;
+    }
+    if (this.skippedValues > 0) {
+      this.warnings.push(`${this.skippedValues} header ${this.skippedValues === 1 ? 'value is' : 'values are'} not text (an object or array): skipped`);
     }
     if (this.skippedAt.length > 0) {
       const shown = this.skippedAt.slice(0, SHOWN_INDEXES).map((i) => i + 1).join(', ');
