@@ -103,6 +103,7 @@ export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOpt
   if (analysis.findings.length === 0) lines.push('No problems found.', '');
   analysis.findings.forEach((f, i) => lines.push(...findingSection(f, i + 1, reveal)));
   if (analysis.connections.length === 0) lines.push('## Connections', '', 'No Diffusion connection found in this capture.', '');
-  for (const c of analysis.connections) lines.push(...connectionSection(c, reveal));
+  // One connection can have 100,000 attempts: append line by line, never as spread arguments.
+  for (const c of analysis.connections) for (const line of connectionSection(c, reveal)) lines.push(line);
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -65,6 +65,10 @@ export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions =
   }
   lines.push('', paint('1', 'Connections'));
   if (analysis.connections.length === 0) lines.push('  no Diffusion connection found in this capture');
-  for (const c of analysis.connections) lines.push(...connectionLines(c, paint, reveal), '');
+  // One connection can have 100,000 attempts: append line by line, never as spread arguments.
+  for (const c of analysis.connections) {
+    for (const line of connectionLines(c, paint, reveal)) lines.push(line);
+    lines.push('');
+  }
   return `${lines.join('\n').trimEnd()}\n`;
 }
