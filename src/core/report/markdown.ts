@@ -70,8 +70,8 @@ function attemptRow(a: Attempt, reveal: Reveal): string {
 
 function connectionSection(c: Connection, reveal: Reveal): string[] {
   const lines = [`## Connection ${escapeMarkdown(c.id)}: ${c.outcome}`, ''];
-  lines.push(`- **Endpoint:** ${escapeMarkdown(endpointText(c))}`);
-  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? escapeMarkdown(c.endpoint.prefix) : 'none'}`);
+  lines.push(`- **Endpoint:** ${escapeMarkdown(reveal.text(endpointText(c)))}`);
+  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? escapeMarkdown(reveal.text(c.endpoint.prefix)) : 'none'}`);
   lines.push(`- **Outcome:** ${c.outcome}`);
   const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `version ${escapeMarkdown(c.clientVersion)}` : null].filter(Boolean);
   if (client.length) lines.push(`- **Client:** ${client.join(', ')}`);
@@ -91,7 +91,7 @@ function connectionSection(c: Connection, reveal: Reveal): string[] {
 }
 
 export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): string {
-  const reveal = revealer(opts);
+  const reveal = revealer(opts, analysis);
   const lines = ['# Diffusion connection report', ''];
   lines.push(`- **Input:** ${meta.file === null ? 'capture' : escapeMarkdown(meta.file)}: ${escapeMarkdown(inputSummary(meta))}`);
   lines.push(`- **Connections:** ${analysis.connections.length}`);

@@ -36,7 +36,7 @@ function attemptLine(a: Attempt, paint: Paint, reveal: Reveal): string {
 }
 
 function connectionLines(c: Connection, paint: Paint, reveal: Reveal): string[] {
-  const head = `  ${paint('1', c.id)}  ${terminalSafe(endpointText(c))}  prefix ${c.endpoint.prefix ? terminalSafe(c.endpoint.prefix) : '(none)'}  ${paint(OUTCOME_COLOR[c.outcome] ?? '0', c.outcome)}`;
+  const head = `  ${paint('1', c.id)}  ${terminalSafe(reveal.text(endpointText(c)))}  prefix ${c.endpoint.prefix ? terminalSafe(reveal.text(c.endpoint.prefix)) : '(none)'}  ${paint(OUTCOME_COLOR[c.outcome] ?? '0', c.outcome)}`;
   const lines = [head];
   const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `client ${terminalSafe(c.clientVersion)}` : null, c.pageUrl ? `page ${terminalSafe(reveal.url(c.pageUrl))}` : null].filter(Boolean);
   if (client.length) lines.push(`    ${client.join(', ')}`);
@@ -53,7 +53,7 @@ function connectionLines(c: Connection, paint: Paint, reveal: Reveal): string[] 
 
 export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions = {}): string {
   const paint: Paint = opts.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
-  const reveal = revealer(opts);
+  const reveal = revealer(opts, analysis);
   const lines: string[] = [];
   const file = meta.file === null ? 'capture' : terminalSafe(meta.file);
   lines.push(`${paint('1', `dci ${meta.version}`)}  ${file}: ${inputSummary(meta)}; ${analysis.connections.length} ${analysis.connections.length === 1 ? 'connection' : 'connections'}; findings: ${findingsSummary(analysis)}`);
