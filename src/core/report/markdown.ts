@@ -7,6 +7,7 @@ import {
   attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
+import { escapeInvisible } from './visible.ts';
 
 /**
  * Plain text safe in Markdown and in a GFM table cell: no markup, no HTML, one line, and no autolink
@@ -39,9 +40,10 @@ export function codeSpan(text: string, inTable = false): string {
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
-// Line breaks and other control characters would end a table row or a list item early.
+// Line breaks and other control characters would end a table row or a list item early; bidi
+// overrides and zero-width characters would change what the reader sees: all shown as escapes.
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return escapeInvisible(text.replace(/[\r\n]+/g, ' '));
 }
 
 function findingSection(f: Finding, n: number, reveal: Reveal): string[] {

@@ -1,10 +1,12 @@
 // The terminal report: compact, findings first, ANSI colour only when asked. Captured text is
-// untrusted: control characters are shown as \xNN so a URL cannot drive the terminal.
+// untrusted: control characters are shown as \xNN so a URL cannot drive the terminal, and bidi
+// overrides as \u{…} so it cannot reorder what the reader sees.
 import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
 import {
   attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
+import { escapeInvisible } from './visible.ts';
 
 export interface TextOptions extends ReportOptions {
   color?: boolean;
@@ -15,9 +17,9 @@ type Paint = (code: string, text: string) => string;
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
 const OUTCOME_COLOR: Record<string, string> = { connected: '32', rejected: '31', exhausted: '31', timeout: '31', unknown: '33' };
 
-/** Control characters (C0, DEL, C1) as visible escapes. */
+/** Control characters (C0, DEL, C1) and invisible formatting (bidi overrides, zero-width) as visible escapes. */
 export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeInvisible(text);
 }
 
 function findingLines(f: Finding, paint: Paint, reveal: Reveal): string[] {
