@@ -169,3 +169,32 @@ export async function generateDenseHar(root: string, file: string, kind: DenseKi
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { bytes: written, entries, diffusionEntries: entries - 1 };
 }
+
+/**
+ * A capture with one giant entry: the recorded XHR handshake of a stripped-upgrade session whose
+ * answer carries `bytes` more of body (a server that kept writing), between its WebSocket attempt
+ * and its polls.
+ */
+export async function generateHugeEntryHar(root: string, file: string, bytes: number): Promise<GeneratedHar> {
+  const [ws, handshake, poll] = load(root, 'websocket-stripped-upgrade', [4, 6, 7]).entries;
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+  let written = 0;
+  const write = async (text: string): Promise<void> => {
+    written += Buffer.byteLength(text);
+    if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+  };
+  const t0 = Date.UTC(2025, 0, 15, 9, 0, 0);
+  const big = movedTo(handshake!, t0 + 100, false) as Entry & { response: { content: { text: string } } };
+  // Split the entry's JSON around its body text and stream the padding in between.
+  const marker = '@@BODY@@';
+  const text = big.response.content.text;
+  big.response.content.text = marker;
+  const [before, after] = JSON.stringify(big).split(JSON.stringify(marker));
+  await write(`{"log":{"version":"1.2","creator":{"name":"dci-bench","version":"1"},"pages":[],"entries":[\n${JSON.stringify(movedTo(ws!, t0, false))},\n`);
+  await write(`${before}${JSON.stringify(text).slice(0, -1)}`);
+  const piece = 'diffusion-padding-'.repeat(1 << 16);
+  for (let n = 0; n < bytes; n += piece.length) await write(piece);
+  await write(`"${after},\n${JSON.stringify(movedTo(poll!, t0 + 300, false))}\n]}}\n`);
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return { bytes: written, entries: 3, diffusionEntries: 3 };
+}
