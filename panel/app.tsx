@@ -145,8 +145,8 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
     const meta = reportMeta(state, version);
     const name = stamp(Date.now());
     try {
-      if (kind === 'json') download(`${name}.json`, jsonExport(analysis, meta), 'application/json');
-      else if (kind === 'markdown') download(`${name}.md`, markdownExport(analysis, meta), 'text/markdown');
+      if (kind === 'json') download(`${name}.json`, jsonExport(analysis, meta, store.getObservations()), 'application/json');
+      else if (kind === 'markdown') download(`${name}.md`, markdownExport(analysis, meta, store.getObservations()), 'text/markdown');
       else download(`${name}.har`, harExport(store.getObservations(), version), 'application/json');
       setStatus({ text: `Exported ${kind === 'json' ? 'JSON report' : kind === 'markdown' ? 'Markdown report' : 'HAR'} (secrets redacted)`, kind: 'ok' });
     } catch (e) {
@@ -155,7 +155,7 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
   }
 
   async function copyReport(): Promise<void> {
-    const result = await copyText(markdownExport(analysis, reportMeta(state, version)));
+    const result = await copyText(markdownExport(analysis, reportMeta(state, version), store.getObservations()));
     setStatus(result.ok
       ? { text: 'Markdown report copied to the clipboard (secrets redacted)', kind: 'ok' }
       : { text: `Copy failed: ${result.reason}. Use Export → Markdown instead.`, kind: 'error' });

@@ -158,3 +158,38 @@ test('the background\'s dropped count and the access state are held until cleare
   assert.equal(store.getState().access, null);
   store.dispose();
 });
+
+test('an analysis that throws on one update is reported, the previous result stays, and the next update recovers', () => {
+  const good: Analysis = { ...EMPTY, findings: [{ rule: 'retry-storm', severity: 'warning', message: 'm', fix: 'f', connection: null, attempts: [] }] };
+  let fail = false;
+  const store = new PanelStore({ throttleMs: 0, analyze: () => { if (fail) throw new TypeError('list.push is not a function'); return good; } });
+  store.add(obs(1));
+  store.flush();
+  assert.equal(store.getState().analysis, good);
+  fail = true;
+  store.add(obs(2));
+  store.flush();
+  assert.equal(store.getState().analysis, good);
+  assert.match(store.getState().analysisError ?? '', /the analysis of the latest update failed \(list\.push is not a function\): showing the previous result/);
+  fail = false;
+  store.add(obs(3));
+  store.flush();
+  assert.equal(store.getState().analysisError, null);
+  store.dispose();
+});
+
+test('the real analysis survives cookies and headers named like Object.prototype members', () => {
+  const store = new PanelStore({ throttleMs: 0 });
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const base = { kind: 'request' as const, source: 'hook' as const, transport: 'XHR' as const, url: 'http://h/diffusion', method: 'POST', startedAt: 1_700_000_000_000 };
+  const headers = (pairs: [string, string][]) => Object.fromEntries(pairs.map(([k, v]) => [k, v]));
+  store.add([
+    { ...base, sourceId: '1', requestHeaders: headers([['m', '0'], ['ty', 'B'], ['v', '29'], ...names.map((n): [string, string] => [n, 'x'])]),
+      responseHeaders: headers([['set-cookie', names.map((n) => `${n}=1`).join('\n')]]) },
+    { ...base, sourceId: '2', startedAt: base.startedAt + 10, requestHeaders: headers([['m', '1'], ['c', 'tok'], ['cookie', names.map((n) => `${n}=2`).join('; ')]]) },
+  ]);
+  store.flush();
+  assert.equal(store.getState().analysisError, null);
+  assert.equal(store.getState().analysis.connections.length, 1);
+  store.dispose();
+});

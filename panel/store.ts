@@ -64,6 +64,8 @@ export interface PanelState {
   preserveLog: boolean;
   /** Duration of the last analysis run, ms. */
   analyzeMs: number;
+  /** Why the latest analysis failed (the previous result is still shown), or null. */
+  analysisError: string | null;
   /** Bumped on every change, so views can tell snapshots apart cheaply. */
   revision: number;
 }
@@ -118,6 +120,7 @@ export class PanelStore {
       navigations: [],
       preserveLog: options.preserveLog ?? true,
       analyzeMs: 0,
+      analysisError: null,
       revision: 0,
     };
   }
@@ -267,10 +270,19 @@ export class PanelStore {
     if (!this.dirty) return;
     this.dirty = false;
     const started = performanceNow();
-    const analysis = this.analyzeFn(this.observations);
+    // One observation the analysis cannot handle must not take the panel down: say so, keep the last result.
+    let analysis: Analysis;
+    try {
+      analysis = this.analyzeFn(this.observations);
+    } catch (err) {
+      this.lastRunAt = performanceNow();
+      const detail = err instanceof Error ? err.message : String(err);
+      this.set({ analysisError: `the analysis of the latest update failed (${detail.slice(0, 200)}): showing the previous result`, analyzeMs: this.lastRunAt - started });
+      return;
+    }
     const analyzeMs = performanceNow() - started;
     this.lastRunAt = performanceNow();
-    this.set({ analysis, analyzeMs });
+    this.set({ analysis, analyzeMs, analysisError: null });
   }
 
   dispose(): void {

@@ -4,7 +4,9 @@
 //
 // Sections: 1. page overhead (Chromium with dist/chrome against the same Chromium without it, plus
 // the hook's size and install time), 2. analysis at scale (dci against JSON.parse on generated HARs),
-// 3. the panel at volume. `npm run bench -- --only page|analysis|panel` runs one section.
+// 3. the panel at volume, 4. Diffusion-dense captures and one giant entry (dci against JSON.parse,
+// the panel's first analysis of its full cap). `npm run bench -- --only page|analysis|panel|dense`
+// runs one section.
 // Everything is loopback; every child, browser and temp file is cleaned up, also on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright';
-import { generateHar } from '../e2e/bench/har-gen.ts';
+import { generateDenseHar, generateHar, generateHugeEntryHar, type DenseKind } from '../e2e/bench/har-gen.ts';
 import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, runWorkload, scriptUrls, startEchoServer, type EchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
 import { launchWithExtension, waitForPanel, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
 import { launchChromium, type LabBrowser } from '../e2e/lab/browser.ts';
@@ -24,7 +26,7 @@ const DCI = join(ROOT, 'dist/cli/dci.js');
 const MB = 1e6;
 const started = Date.now();
 
-const SECTIONS = ['page', 'analysis', 'panel'] as const;
+const SECTIONS = ['page', 'analysis', 'panel', 'dense'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
@@ -464,6 +466,69 @@ async function panelAtVolume(env: ShellEnv): Promise<void> {
   }
 }
 
+// ---- 4. Diffusion-dense captures
+// The panel's first analysis of its full cap, timed in a child process (the same store and core as the
+// panel, in the same V8): read the capture, keep the cap's worth of observations, analyse once.
+const PANEL_FIRST_ANALYSIS = `
+import { readFileSync } from 'node:fs';
+import { readHarText } from './src/sources/har/read.ts';
+import { PanelStore, DEFAULT_CAP } from './panel/store.ts';
+const observations = readHarText(readFileSync(process.argv[1], 'utf8')).observations.slice(0, DEFAULT_CAP);
+const store = new PanelStore({ throttleMs: 0 });
+store.add(observations);
+const cpu = process.cpuUsage();
+store.flush();
+const used = process.cpuUsage(cpu);
+const s = store.getState();
+process.stdout.write(JSON.stringify({ n: s.observationCount, ms: s.analyzeMs, cpuMs: (used.user + used.system) / 1000, connections: s.analysis.connections.length, error: s.analysisError }));
+`;
+
+interface PanelAnalysis { n: number; ms: number; cpuMs: number; connections: number; error: string | null }
+function panelFirstAnalysis(file: string): PanelAnalysis {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PANEL_FIRST_ANALYSIS, file], { cwd: ROOT, encoding: 'utf8', timeout: 300_000, maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`panel analysis of ${file} failed: ${(r.stderr ?? '').slice(-500)}`);
+  return JSON.parse(r.stdout) as PanelAnalysis;
+}
+
+async function denseCaptures(): Promise<void> {
+  const kinds: { kind: DenseKind; count: number; label: string }[] = [
+    { kind: 'polls', count: 100_000, label: 'one XHR session, 100,000 polls and sends' },
+    { kind: 'refused', count: 100_000, label: '100,000 refused handshakes of a retrying application' },
+    { kind: 'reconnects', count: 10_000, label: '10,000 reconnects of one session' },
+  ];
+  for (const { kind, count, label } of kinds) {
+    const file = join(tmp, `dense-${kind}.har`);
+    const g0 = Date.now();
+    const gen = await generateDenseHar(ROOT, file, kind, count);
+    console.log(`  ${label}: generated ${fmt(gen.bytes / MB, 0)} MB, ${gen.entries.toLocaleString('en-US')} entries in ${fmt((Date.now() - g0) / 1000)} s, load ${load()}`);
+    const dci: Run[] = [];
+    const parse: Run[] = [];
+    for (let r = 0; r < 3; r++) {
+      const order = r % 2 === 0 ? ['dci', 'parse'] : ['parse', 'dci'];
+      for (const side of order) {
+        if (side === 'dci') dci.push(await runNode([DCI, 'analyze', file, '--format', 'json'], 600_000));
+        else parse.push(await runNode(['-e', "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))", file], 600_000));
+      }
+    }
+    const dciMs = median(dci.map((x) => x.ms));
+    const parseMs = median(parse.map((x) => x.ms));
+    const ratio = dciMs / parseMs;
+    row(`dense: ${label}: dci analyze / JSON.parse`, `${fmt(ratio, 2)}× (${fmt(dciMs, 0)} ms vs ${fmt(parseMs, 0)} ms, medians of 3; peak RSS ${fmt(Math.max(...dci.map((x) => x.rssMB)), 0)} MB vs ${fmt(Math.max(...parse.map((x) => x.rssMB)), 0)} MB)`, '≤ 1.5×', ratio <= 1.5);
+    const panel = panelFirstAnalysis(file);
+    row(`dense: ${label}: panel's first analysis of ${panel.n.toLocaleString('en-US')} observations`, `${fmt(panel.ms, 0)} ms wall, ${fmt(panel.cpuMs, 0)} ms CPU (${panel.connections.toLocaleString('en-US')} connections${panel.error ? `; failed: ${panel.error}` : ''}; load ${load()})`, '< 1,000 ms', panel.ms < 1000 && panel.error === null);
+    rmSync(file, { force: true });
+  }
+  // One giant entry: the splitter cuts its long strings as it reads them.
+  const file = join(tmp, 'huge-entry.har');
+  const gen = await generateHugeEntryHar(ROOT, file, 300 * MB);
+  const runs: Run[] = [];
+  for (let r = 0; r < 3; r++) runs.push(await runNode([DCI, 'analyze', file, '--format', 'json'], 600_000));
+  const base = await runNode(['-e', '0'], 60_000);
+  const peak = Math.max(...runs.map((x) => x.rssMB));
+  row(`giant entry: ${fmt(gen.bytes / MB, 0)} MB HAR, one ${fmt(300, 0)} MB entry: dci peak RSS`, `${fmt(peak, 0)} MB (node alone ${fmt(base.rssMB, 0)} MB; ${fmt(median(runs.map((x) => x.ms)) / 1000, 1)} s)`, '≤ entry + fixed (was 1,290 MB)', peak <= 300 + 100);
+  rmSync(file, { force: true });
+}
+
 // ---- main
 let failed = false;
 try {
@@ -480,6 +545,11 @@ try {
   if (runs('analysis')) {
     section('2. analysis at scale');
     await analysisAtScale();
+  }
+
+  if (runs('dense')) {
+    section('4. Diffusion-dense captures');
+    await denseCaptures();
   }
 
   if (runs('panel')) {

@@ -106,3 +106,95 @@ export async function generateHar(root: string, file: string, targetBytes: numbe
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { bytes: written, entries, diffusionEntries };
 }
+
+// ---- Diffusion-dense captures: few unrelated entries, the same recorded Diffusion entries again and
+// again, as a long session or a retrying application records them.
+
+export type DenseKind = 'polls' | 'refused' | 'reconnects';
+
+/** A recorded entry moved to `at` (epoch ms); frame times move with it, unless they are not dates (refused sockets). */
+function movedTo(e: Entry, at: number, undated: boolean): Entry {
+  const copy = structuredClone(e);
+  delete copy['_initiator']; // stack traces of the page's scripts: bulk, not connection facts
+  const from = Date.parse(e.startedDateTime);
+  if (!undated) copy.startedDateTime = new Date(at).toISOString();
+  for (const m of copy._webSocketMessages ?? []) if (m.time > 1e9) m.time += (at - from) / 1000;
+  return copy;
+}
+
+/**
+ * Write a dense HAR to `file`:
+ * - polls: one XHR session (a refused WebSocket, the XHR handshake) then `count` long polls and sends
+ *   carrying its token, 400 ms apart (a day-long session at count 200,000);
+ * - refused: `count` refused WebSocket handshakes of an application retrying every 60 ms, a third of
+ *   them with Chrome's 1969 placeholder time, and every tenth answered 116 (authentication failed);
+ * - reconnects: one WebSocket session and `count` reconnects with its token, 2 s apart.
+ */
+export async function generateDenseHar(root: string, file: string, kind: DenseKind, count: number): Promise<GeneratedHar> {
+  const page = load(root, 'websocket-stripped-upgrade', [0]).entries;
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+  let written = 0;
+  let entries = 0;
+  const write = async (text: string): Promise<void> => {
+    written += Buffer.byteLength(text);
+    if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+  };
+  const t0 = Date.UTC(2025, 0, 15, 9, 0, 0);
+  await write(`{"log":{"version":"1.2","creator":{"name":"dci-bench","version":"1"},"pages":[],"entries":[\n`);
+  const put = async (e: Entry): Promise<void> => {
+    await write((entries === 0 ? '' : ',\n') + JSON.stringify(e));
+    entries++;
+  };
+  await put(movedTo(page[0]!, t0, false));
+  let at = t0 + 100;
+  if (kind === 'polls') {
+    const [ws, handshake, poll, send] = load(root, 'websocket-stripped-upgrade', [4, 6, 7, 8]).entries;
+    await put(movedTo(ws!, at, false));
+    await put(movedTo(handshake!, (at += 100), false));
+    for (let i = 0; i < count; i++) await put(movedTo(i % 4 === 3 ? send! : poll!, (at += 400), false));
+  } else if (kind === 'refused') {
+    const [dated, undated] = load(root, 'retry-storm', [4, 12]).entries;
+    const [rejected] = load(root, 'retry-after-fatal-rejection', [6]).entries;
+    for (let i = 0; i < count; i++) {
+      at += 60;
+      if (i % 10 === 9) await put(movedTo(rejected!, at, false));
+      else await put(movedTo(i % 3 === 2 ? undated! : dated!, at, i % 3 === 2));
+    }
+  } else {
+    const [first, reconnect] = load(root, 'healthy-reconnect-after-drop', [4, 6]).entries;
+    await put(movedTo(first!, at, false));
+    for (let i = 0; i < count; i++) await put(movedTo(reconnect!, (at += 2000), false));
+  }
+  await write('\n]}}\n');
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return { bytes: written, entries, diffusionEntries: entries - 1 };
+}
+
+/**
+ * A capture with one giant entry: the recorded XHR handshake of a stripped-upgrade session whose
+ * answer carries `bytes` more of body (a server that kept writing), between its WebSocket attempt
+ * and its polls.
+ */
+export async function generateHugeEntryHar(root: string, file: string, bytes: number): Promise<GeneratedHar> {
+  const [ws, handshake, poll] = load(root, 'websocket-stripped-upgrade', [4, 6, 7]).entries;
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+  let written = 0;
+  const write = async (text: string): Promise<void> => {
+    written += Buffer.byteLength(text);
+    if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+  };
+  const t0 = Date.UTC(2025, 0, 15, 9, 0, 0);
+  const big = movedTo(handshake!, t0 + 100, false) as Entry & { response: { content: { text: string } } };
+  // Split the entry's JSON around its body text and stream the padding in between.
+  const marker = '@@BODY@@';
+  const text = big.response.content.text;
+  big.response.content.text = marker;
+  const [before, after] = JSON.stringify(big).split(JSON.stringify(marker));
+  await write(`{"log":{"version":"1.2","creator":{"name":"dci-bench","version":"1"},"pages":[],"entries":[\n${JSON.stringify(movedTo(ws!, t0, false))},\n`);
+  await write(`${before}${JSON.stringify(text).slice(0, -1)}`);
+  const piece = 'diffusion-padding-'.repeat(1 << 16);
+  for (let n = 0; n < bytes; n += piece.length) await write(piece);
+  await write(`"${after},\n${JSON.stringify(movedTo(poll!, t0 + 300, false))}\n]}}\n`);
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return { bytes: written, entries: 3, diffusionEntries: 3 };
+}

@@ -20,6 +20,9 @@ export function Notes({ state, shown }: { state: PanelState; shown: number }): J
           {n.warnings.map((w, k) => <span key={k} class="warning"> {w}.</span>)}
         </div>
       ))}
+      {state.analysisError ? (
+        <div class="note note-error" data-testid="analysis-error" role="alert">{state.analysisError}</div>
+      ) : null}
       {state.dropped ? (
         <div class="note note-warn" data-testid="dropped-note">
           Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {state.cap.toLocaleString('en-US')}). Clear to capture again.

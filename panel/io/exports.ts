@@ -1,6 +1,8 @@
 // The three exports, all redacted: the JSON contract and the Markdown ticket report (core's report
 // formatters), and a HAR holding only the Diffusion requests the panel kept, with secrets removed.
-import type { Analysis, Headers, Observation, PageObservation } from '../../src/core/model.ts';
+import type { Analysis, Headers, Observation, PageObservation, RequestObservation } from '../../src/core/model.ts';
+import { KnownSecrets, secretsOfRequests } from '../../src/core/diffusion/secrets.ts';
+import { decodeConnectionResponse } from '../../src/core/diffusion/connection-response.ts';
 import { mergeRequests, type MergedRequest } from '../../src/core/merge.ts';
 import { redactHeaders, redactText, redactUrl } from '../../src/core/diffusion/redact.ts';
 import { bytesToBase64 } from '../../src/core/diffusion/bytes.ts';
@@ -22,12 +24,17 @@ export function reportMeta(state: PanelState, version: string): ReportMeta {
   };
 }
 
-export function jsonExport(analysis: Analysis, meta: ReportMeta): string {
-  return toJson(analysis, meta);
+/** Secrets of every request held (polls and sends included), removed from the reports too. */
+function secretsHeld(observations: readonly Observation[]): KnownSecrets {
+  return secretsOfRequests(observations.filter((o): o is RequestObservation => o.kind === 'request'));
 }
 
-export function markdownExport(analysis: Analysis, meta: ReportMeta): string {
-  return toMarkdown(analysis, meta);
+export function jsonExport(analysis: Analysis, meta: ReportMeta, observations: readonly Observation[] = []): string {
+  return toJson(analysis, meta, { secrets: secretsHeld(observations) });
+}
+
+export function markdownExport(analysis: Analysis, meta: ReportMeta, observations: readonly Observation[] = []): string {
+  return toMarkdown(analysis, meta, { secrets: secretsHeld(observations) });
 }
 
 // The connection response: [35, version, code, 16 bytes session id, 24 bytes token, …]. The token
@@ -43,9 +50,9 @@ function withoutToken(body: Uint8Array): Uint8Array {
   return copy;
 }
 
-function harHeaders(h: Headers | undefined): { name: string; value: string }[] {
+function harHeaders(h: Headers | undefined, secrets: KnownSecrets): { name: string; value: string }[] {
   if (!h) return [];
-  return Object.entries(redactHeaders(h)).flatMap(([name, value]) => value.split('\n').map((v) => ({ name, value: redactText(v) })));
+  return Object.entries(redactHeaders(h)).flatMap(([name, value]) => value.split('\n').map((v) => ({ name, value: secrets.redact(redactText(v)) })));
 }
 
 function iso(ms: number): string {
@@ -57,28 +64,28 @@ function isHandshake(r: MergedRequest): boolean {
   return r.transport === 'WEBSOCKET' || (r.requestHeaders?.['m'] ?? '').trim() === '0';
 }
 
-function harEntry(r: MergedRequest, pageIds: Map<string, string>): Record<string, unknown> {
+function harEntry(r: MergedRequest, pageIds: Map<string, string>, secrets: KnownSecrets): Record<string, unknown> {
   const time = r.endedAt !== undefined ? Math.max(0, r.endedAt - r.startedAt) : 0;
   const response: Record<string, unknown> = {
     status: r.status ?? 0,
     statusText: '',
     httpVersion: '',
-    headers: harHeaders(r.responseHeaders),
+    headers: harHeaders(r.responseHeaders, secrets),
     cookies: [],
     content: { size: 0, mimeType: '' },
     redirectURL: '',
     headersSize: -1,
     bodySize: -1,
   };
-  if (r.error) response['_error'] = redactText(r.error);
+  if (r.error) response['_error'] = secrets.redact(redactText(r.error));
   const entry: Record<string, unknown> = {
     startedDateTime: iso(r.startedAt),
     time,
     request: {
       method: r.method ?? (r.transport === 'WEBSOCKET' ? 'GET' : 'POST'),
-      url: redactUrl(r.url),
+      url: secrets.redact(redactUrl(r.url)),
       httpVersion: '',
-      headers: harHeaders(r.requestHeaders),
+      headers: harHeaders(r.requestHeaders, secrets),
       queryString: [],
       cookies: [],
       headersSize: -1,
@@ -97,10 +104,10 @@ function harEntry(r: MergedRequest, pageIds: Map<string, string>): Record<string
     if (r.transport === 'WEBSOCKET') {
       const at = (r.endedAt ?? r.startedAt) / 1000;
       entry['_webSocketMessages'] = r.bodyIsText
-        ? [{ type: 'receive', time: at, opcode: 1, data: redactText(new TextDecoder().decode(r.body)) }]
-        : [{ type: 'receive', time: at, opcode: 2, data: bytesToBase64(withoutToken(r.body)) }];
+        ? [{ type: 'receive', time: at, opcode: 1, data: secrets.redact(redactText(new TextDecoder().decode(r.body))) }]
+        : [{ type: 'receive', time: at, opcode: 2, data: bytesToBase64(secrets.maskBytes(withoutToken(r.body))) }];
     } else {
-      response['content'] = { size: r.body.length, mimeType: 'text/plain', text: bytesToBase64(withoutToken(r.body)), encoding: 'base64' };
+      response['content'] = { size: r.body.length, mimeType: 'text/plain', text: bytesToBase64(secrets.maskBytes(withoutToken(r.body))), encoding: 'base64' };
     }
   }
   return entry;
@@ -110,20 +117,25 @@ function harEntry(r: MergedRequest, pageIds: Map<string, string>): Record<string
 export function harExport(observations: readonly Observation[], version: string): string {
   const pages = observations.filter((o): o is PageObservation => o.kind === 'page');
   const requests = mergeRequests(observations.filter((o) => o.kind === 'request'));
+  const secrets = secretsOfRequests(requests);
+  // The session token is in the handshake's answer; it also travels in referers and later URLs.
+  for (const r of requests) {
+    if (r.body && r.body[0] === 35 && isHandshake(r)) secrets.add(decodeConnectionResponse(r.body, null).response?.token);
+  }
   const pageIds = new Map<string, string>();
   const harPages = [];
   for (const p of pages) {
     if (pageIds.has(p.url)) continue;
     const id = `page_${pageIds.size + 1}`;
     pageIds.set(p.url, id);
-    harPages.push({ startedDateTime: iso(p.startedAt), id, title: redactUrl(p.url), pageTimings: {} });
+    harPages.push({ startedDateTime: iso(p.startedAt), id, title: secrets.redact(redactUrl(p.url)), pageTimings: {} });
   }
   const log = {
     log: {
       version: '1.2',
       creator: { name: 'Diffusion Connection Inspector', version },
       pages: harPages,
-      entries: requests.map((r) => harEntry(r, pageIds)),
+      entries: requests.map((r) => harEntry(r, pageIds, secrets)),
     },
   };
   return `${JSON.stringify(log, null, 2)}\n`;

@@ -4,6 +4,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { analyze } from '../core/analyze.ts';
+import type { RequestObservation } from '../core/model.ts';
+import { KnownSecrets, secretsOfRequests } from '../core/diffusion/secrets.ts';
 import { rules } from '../core/rules/index.ts';
 import { EXPLAINS } from '../core/diagnose.ts';
 import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
@@ -25,7 +27,7 @@ const EXIT_UNUSABLE = 2;
 // Big reads: the cost is scanning, not system calls.
 const READ_CHUNK = 8 << 20;
 
-async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: ReturnType<typeof analyze> }> {
+async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: ReturnType<typeof analyze>; secrets: KnownSecrets }> {
   const shown = JSON.stringify(file);
   let size: number;
   try {
@@ -54,7 +56,9 @@ async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: 
     unrelated: result.unrelated,
     warnings: result.warnings,
   };
-  return { meta, analysis: analyze(result.observations) };
+  // Secrets of every request read (polls and sends too), removed from the report wherever they appear.
+  const secrets = secretsOfRequests(result.observations.filter((o): o is RequestObservation => o.kind === 'request'));
+  return { meta, analysis: analyze(result.observations), secrets };
 }
 
 function fsReason(err: unknown): string {
@@ -90,8 +94,8 @@ async function run(command: Command): Promise<{ out: string; code: number }> {
     case 'rules':
       return { out: rulesText(command.format), code: EXIT_OK };
     case 'analyze': {
-      const { meta, analysis } = await analyzeFile(command.file);
-      const opts = { includeSecrets: command.includeSecrets };
+      const { meta, analysis, secrets } = await analyzeFile(command.file);
+      const opts = { includeSecrets: command.includeSecrets, secrets };
       const out = command.format === 'json'
         ? toJson(analysis, meta, opts)
         : command.format === 'markdown'

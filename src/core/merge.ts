@@ -2,6 +2,7 @@
 // the HTTP status, a HAR everything it kept). Merge them into one observation per request, each
 // field taken from the source that sees it best.
 import type { Headers, RequestObservation, SourceName } from './model.ts';
+import { emptyRecord } from './records.ts';
 
 /** Observations of one URL by different sources this close together are the same request. */
 const SAME_REQUEST_WINDOW_MS = 1500;
@@ -20,20 +21,41 @@ const NETWORK_ERROR_ORDER: readonly SourceName[] = ['har', 'devtools', 'cdp', 'w
 /** Errors that say only that something failed; any other error of the same request says more. */
 const GENERIC_ERROR = /^(net::ERR_FAILED|WebSocket error|XMLHttpRequest error)$/;
 
+/** The groups of one URL, oldest first, and for each source the first group that may still take it. */
+interface KeyGroups {
+  groups: RequestObservation[][];
+  next: Map<SourceName, number>;
+}
+
+/**
+ * One group per request: an observation joins the oldest group of its URL that started within the
+ * window and has no observation of its source yet. Linear: observations come in start order, so a
+ * group that left the window, or took the source, is passed for good (one pointer per source and URL).
+ */
 export function mergeRequests(requests: readonly RequestObservation[]): MergedRequest[] {
-  const byKey = new Map<string, RequestObservation[][]>();
+  const byKey = new Map<string, KeyGroups>();
   const order = [...requests].sort((a, b) => a.startedAt - b.startedAt);
   const groups: RequestObservation[][] = [];
   for (const r of order) {
     const key = `${r.transport} ${r.method ?? ''} ${r.url}`;
-    const candidates = byKey.get(key) ?? [];
-    const home = candidates.find((g) => !g.some((o) => o.source === r.source) && Math.abs(g[0]!.startedAt - r.startedAt) <= SAME_REQUEST_WINDOW_MS);
+    let k = byKey.get(key);
+    if (!k) {
+      k = { groups: [], next: new Map() };
+      byKey.set(key, k);
+    }
+    let i = k.next.get(r.source) ?? 0;
+    while (i < k.groups.length) {
+      const g = k.groups[i]!;
+      if (r.startedAt - g[0]!.startedAt <= SAME_REQUEST_WINDOW_MS && !g.some((o) => o.source === r.source)) break;
+      i++;
+    }
+    k.next.set(r.source, i);
+    const home = k.groups[i];
     if (home) {
       home.push(r);
     } else {
       const g = [r];
-      candidates.push(g);
-      byKey.set(key, candidates);
+      k.groups.push(g);
       groups.push(g);
     }
   }
@@ -52,7 +74,7 @@ function combine(group: RequestObservation[]): MergedRequest {
   const merged: MergedRequest = {
     ...first,
     sources: [...new Set(group.map((o) => o.source))],
-    startedAt: Math.min(...group.map((o) => o.startedAt)),
+    startedAt: group.reduce((min, o) => Math.min(min, o.startedAt), Infinity),
     endedAt: maxDefined(group.map((o) => o.endedAt)),
     requestHeaders: mergeHeaders(group.map((o) => o.requestHeaders)),
     responseHeaders: mergeHeaders(group.map((o) => o.responseHeaders)),
@@ -83,13 +105,19 @@ function bestError(group: RequestObservation[]): string | undefined {
   return errors.find((e) => !GENERIC_ERROR.test(e)) ?? errors[0];
 }
 
+// The first source that has a header wins. Names are page data: no prototype, own properties only.
 function mergeHeaders(all: (Headers | undefined)[]): Headers | undefined {
   const present = all.filter((h): h is Headers => h !== undefined);
   if (present.length === 0) return undefined;
-  return Object.assign({}, ...present.reverse()) as Headers;
+  const out = emptyRecord<string>();
+  for (const h of present) {
+    for (const [name, value] of Object.entries(h)) if (!Object.hasOwn(out, name)) out[name] = value;
+  }
+  return out;
 }
 
 function maxDefined(values: (number | undefined)[]): number | undefined {
-  const d = values.filter((v): v is number => v !== undefined);
-  return d.length ? Math.max(...d) : undefined;
+  let max: number | undefined;
+  for (const v of values) if (v !== undefined && (max === undefined || v > max)) max = v;
+  return max;
 }

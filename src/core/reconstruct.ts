@@ -8,6 +8,7 @@ import { mergeRequests, type MergedRequest } from './merge.ts';
 import { diffusionRole, handshakeParams, isDiffusionPreflight, parseEndpoint, tokenOf } from './diffusion/handshake.ts';
 import { decodeConnectionResponse, textFrameError } from './diffusion/connection-response.ts';
 import { familyOf, isDefinedFor } from './diffusion/response-codes.ts';
+import { emptyRecord, own } from './records.ts';
 
 /** The client moves to the next transport at once; a longer pause means something else started the attempt. */
 export const CASCADE_GAP_MS = 2000;
@@ -71,7 +72,8 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
   const ends = linkPolls(work, pollsAndSends);
 
   const groups = groupIntoConnections(work);
-  const connections = groups.map((g, i) => finishConnection(g, `c${i + 1}`, pages, ends));
+  const versions = clientVersions(pages);
+  const connections = groups.map((g, i) => finishConnection(g, `c${i + 1}`, versions, ends));
   const context: AnalysisContext = { pages: pagesOf(pages, work), preflights };
   if (workers.length > 0) context.workers = workers;
   return { connections, context };
@@ -116,7 +118,7 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     pageUrl: r.pageUrl ?? null,
     sources: r.sources,
     polls: r.transport === 'XHR' ? emptyPolls() : null,
-    cookies: {},
+    cookies: emptyRecord<string[]>(),
   };
   collectCookies(attempt, r, true);
   attempt.result = initialResult(attempt);
@@ -271,8 +273,26 @@ function reconnectHome(w: Work, byToken: Map<string, Group>, reconnectable: Map<
 /** How an XHR session's polling ended: the client ended it (its last poll aborted, nothing after), or a poll lost it. */
 type SessionEnd = 'client' | 'lost';
 
-function finishConnection(group: Work[], id: string, pages: PageObservation[], ends: Map<Attempt, SessionEnd>): Connection {
+/** The client version the hook read, latest first: any page's, and each page URL's. */
+interface ClientVersions {
+  latest: string | null;
+  byUrl: Map<string, string>;
+}
+
+function clientVersions(pages: readonly PageObservation[]): ClientVersions {
+  const out: ClientVersions = { latest: null, byUrl: new Map() };
+  for (const p of pages) {
+    if (!p.clientVersion) continue;
+    out.latest = p.clientVersion;
+    out.byUrl.set(p.url, p.clientVersion);
+  }
+  return out;
+}
+
+function finishConnection(group: Work[], id: string, versions: ClientVersions, ends: Map<Attempt, SessionEnd>): Connection {
   const attempts = group.map((w) => w.attempt);
+  let lastReconnect = -1;
+  attempts.forEach((a, i) => { if (a.reconnect) lastReconnect = i; });
   // An attempt the client moved on from had failed, even if no source saw it end.
   let reconnectAfter = false;
   for (let i = attempts.length - 1; i >= 0; i--) {
@@ -288,7 +308,7 @@ function finishConnection(group: Work[], id: string, pages: PageObservation[], e
   }
   const first = attempts[0]!;
   const pageUrl = first.pageUrl;
-  const clientVersion = pages.filter((p) => p.clientVersion && (!pageUrl || p.url === pageUrl)).pop()?.clientVersion ?? null;
+  const clientVersion = (pageUrl ? versions.byUrl.get(pageUrl) : versions.latest) ?? null;
   return {
     id,
     endpoint: first.endpoint,
@@ -335,24 +355,30 @@ function afterConnected(attempts: Attempt[], ends: Map<Attempt, SessionEnd>): Ou
 
 function linkPolls(work: Work[], requests: MergedRequest[]): Map<Attempt, SessionEnd> {
   // A reconnect answered 105 hands back the same token: a poll belongs to the latest handshake with
-  // its token that started before it.
+  // its token that started before it. Handshakes are in start order, so each list is too, and a
+  // binary search finds that handshake (a day-long session polls 100,000 times).
   const byToken = new Map<string, Attempt[]>();
+  // Without a known token: the latest XHR handshake to the same endpoint that was not rejected.
+  const byEndpoint = new Map<string, Attempt[]>();
   // When reconnects carrying each token started: a poll that died before one of them was a drop.
   const reconnectStarts = new Map<string, number>();
   for (const w of work) {
-    const t = w.attempt.transport === 'XHR' ? w.attempt.response?.token : undefined;
-    if (t) byToken.set(t, [...(byToken.get(t) ?? []), w.attempt]);
-    if (w.attempt.reconnect && w.token !== null) reconnectStarts.set(w.token, Math.max(reconnectStarts.get(w.token) ?? -Infinity, w.attempt.startedAt));
+    const a = w.attempt;
+    if (a.reconnect && w.token !== null) reconnectStarts.set(w.token, Math.max(reconnectStarts.get(w.token) ?? -Infinity, a.startedAt));
+    if (a.transport !== 'XHR') continue;
+    const t = a.response?.token;
+    if (t) pushTo(byToken, t, a);
+    if (a.result !== 'rejected') pushTo(byEndpoint, endpointKeyOf(a.endpoint), a);
   }
-  const xhr = work.map((w) => w.attempt).filter((a) => a.transport === 'XHR');
   const last = new Map<Attempt, { at: number; status: number | undefined; clean: boolean }>();
   for (const r of [...requests].sort((a, b) => a.startedAt - b.startedAt)) {
     const token = tokenOf(r);
     const sameToken = token === null ? undefined : byToken.get(token);
-    let owner = sameToken?.filter((a) => a.startedAt <= r.startedAt).pop() ?? sameToken?.[0];
+    let owner = sameToken ? (latestStartedBy(sameToken, r.startedAt) ?? sameToken[0]) : undefined;
     if (!owner) {
       const ep = parseEndpoint(r.url);
-      owner = [...xhr].reverse().find((a) => a.startedAt <= r.startedAt && a.result !== 'rejected' && ep !== null && sameEndpoint(a.endpoint, ep));
+      const candidates = ep === null ? undefined : byEndpoint.get(endpointKeyOf(ep));
+      owner = candidates ? latestStartedBy(candidates, r.startedAt) : undefined;
     }
     if (!owner || !owner.polls) continue;
     const p = owner.polls;
@@ -365,7 +391,7 @@ function linkPolls(work: Work[], requests: MergedRequest[]): Map<Attempt, Sessio
     const followedByReconnect = token !== null && (reconnectStarts.get(token) ?? -Infinity) >= r.startedAt;
     const aborted = noAnswer && (/abort/i.test(r.error ?? '') || (!r.error && !followedByReconnect && r.status === 0));
     if (r.status !== undefined && r.status !== 200 && !aborted) p.failedStatuses.push(r.status);
-    if ((r.responseHeaders?.['diffusion-connection'] ?? '').toLowerCase().includes('reconnect')) p.reconnectSignals++;
+    if ((own(r.responseHeaders, 'diffusion-connection') ?? '').toLowerCase().includes('reconnect')) p.reconnectSignals++;
     p.firstAt = p.firstAt === null ? r.startedAt : Math.min(p.firstAt, r.startedAt);
     p.lastAt = Math.max(p.lastAt ?? 0, r.endedAt ?? r.startedAt);
     collectCookies(owner, r, false);
@@ -380,13 +406,32 @@ function linkPolls(work: Work[], requests: MergedRequest[]): Map<Attempt, Sessio
   return ends;
 }
 
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The last attempt of a start-ordered list that started at or before `at`. */
+function latestStartedBy(attempts: readonly Attempt[], at: number): Attempt | undefined {
+  let lo = 0;
+  let hi = attempts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (attempts[mid]!.startedAt <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? attempts[lo - 1] : undefined;
+}
+
 // Cookies of a session, in order. A handshake's own Cookie header predates the session, so a
 // handshake contributes what its response sets. A poll or send contributes the cookies it sent, and
 // a replacement the response sets for one of those: a Set-Cookie for a cookie the browser does not
 // send back (cross-origin XHR without credentials) cannot carry affinity and says nothing.
 function collectCookies(a: Attempt, r: RequestObservation, isHandshake: boolean): void {
   const add = (name: string, value: string) => {
-    const list = (a.cookies[name] ??= []);
+    let list = own(a.cookies, name);
+    if (list === undefined) a.cookies[name] = list = [];
     if (list[list.length - 1] !== value) list.push(value);
   };
   const sent = new Set<string>();

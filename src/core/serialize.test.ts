@@ -11,7 +11,8 @@ const obs: RequestObservation = {
 
 test('round trip through JSON keeps every field and the body bytes', () => {
   const back = fromWire(JSON.parse(JSON.stringify(toWire(obs))));
-  assert.deepEqual(back, obs);
+  // Header records have no prototype (names are page data): compare their contents.
+  assert.deepEqual({ ...back, requestHeaders: { ...(back as RequestObservation).requestHeaders } }, obs);
 });
 
 test('page observations round trip', () => {
@@ -34,5 +35,5 @@ test('hostile fields are dropped or cut, never trusted', () => {
   assert.equal(back.closeCode, undefined);
   assert.equal(back.bodyIsText, undefined);
   assert.equal(back.body, undefined);
-  assert.deepEqual(back.requestHeaders, { m: '0', '<b>': '<script>' });
+  assert.deepEqual({ ...back.requestHeaders }, { m: '0', '<b>': '<script>' });
 });

@@ -2,6 +2,7 @@
 // as base64. Decoding validates shape, because whatever arrives may have come from a hostile page.
 import type { Observation, RequestObservation, SourceName, Transport } from './model.ts';
 import { base64ToBytes, bytesToBase64 } from './diffusion/bytes.ts';
+import { emptyRecord } from './records.ts';
 
 export type WireObservation = Omit<RequestObservation, 'body'> & { body?: string } | Extract<Observation, { kind: 'page' }>;
 
@@ -56,7 +57,7 @@ export function fromWire(value: unknown): Observation | null {
 
 function headersFrom(v: unknown): Record<string, string> | undefined {
   if (!isRecord(v)) return undefined;
-  const out: Record<string, string> = {};
+  const out = emptyRecord<string>();
   let n = 0;
   for (const [k, val] of Object.entries(v)) {
     if (typeof val !== 'string' || ++n > MAX_HEADERS) continue;

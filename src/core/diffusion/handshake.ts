@@ -35,7 +35,16 @@ export function isDiffusionPreflight(req: RequestObservation): boolean {
  * Query parameters decoded with decodeURIComponent only (not form decoding: `+` stays `+`),
  * first value wins. Never throws.
  */
-export function queryParams(url: string): Map<string, string> {
+export function queryParams(url: string): ReadonlyMap<string, string> {
+  // Role, parameters and token of one request each read its query, and a retrying client sends the
+  // same URL thousands of times: the last answer is kept, and shared, so callers only read it.
+  if (url !== lastQuery.url) lastQuery = { url, params: parseQuery(url) };
+  return lastQuery.params;
+}
+
+let lastQuery: { url: string; params: Map<string, string> } = { url: '', params: new Map() };
+
+function parseQuery(url: string): Map<string, string> {
   const out = new Map<string, string>();
   const q = url.indexOf('?');
   if (q < 0) return out;
@@ -55,6 +64,14 @@ const DEFAULT_PORTS: Record<string, number> = { 'ws:': 80, 'http:': 80, 'wss:': 
 
 /** Host, port (defaults filled), secure, path and load-balancer prefix of a request URL; null if it does not parse. */
 export function parseEndpoint(url: string): Endpoint | null {
+  // Every poll of a session has the same URL: parse it once (a copy goes out).
+  if (url !== lastEndpoint.url) lastEndpoint = { url, endpoint: parseEndpointOnce(url) };
+  return lastEndpoint.endpoint === null ? null : { ...lastEndpoint.endpoint };
+}
+
+let lastEndpoint: { url: string; endpoint: Endpoint | null } = { url: '', endpoint: null };
+
+function parseEndpointOnce(url: string): Endpoint | null {
   let u: URL;
   try {
     u = new URL(url);
@@ -119,10 +136,14 @@ function paramReader(req: RequestObservation): (name: string) => string | undefi
   };
 }
 
+// Session properties are a map of strings: other values (nested thousands deep, say) are dropped, so
+// nothing downstream walks or prints a structure the page made.
 function parseProperties(text: string): Record<string, unknown> | string {
   try {
     const v: unknown = JSON.parse(text);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    }
   } catch {
     // not JSON: keep the text
   }

@@ -1,8 +1,10 @@
 // Wording and values every report format shares: what to call an attempt, a cascade, a time.
 // Secrets: every URL goes through redactUrl and every free text through redactText unless the
-// caller asked for secrets. The connection response's token is never shown.
+// caller asked for secrets, then through the secrets the analysis learnt (secrets.ts), wherever
+// they appear. The connection response's token is never shown.
 import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
 import { redactHeaders, redactText, redactUrl } from '../diffusion/redact.ts';
+import { KnownSecrets } from '../diffusion/secrets.ts';
 import type { Headers } from '../model.ts';
 
 /** What the report is about, besides the analysis. */
@@ -24,6 +26,11 @@ export interface ReportMeta {
 export interface ReportOptions {
   /** Show passwords, tokens and cookies as captured. */
   includeSecrets?: boolean;
+  /**
+   * Secrets learnt from the whole capture (every request read, polls included); those of the
+   * analysis's own attempts are always added. Each is removed wherever it appears, in any encoding.
+   */
+  secrets?: KnownSecrets;
 }
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -35,9 +42,15 @@ export interface Reveal {
   headers(headers: Headers): Headers;
 }
 
-export function revealer(opts: ReportOptions = {}): Reveal {
+export function revealer(opts: ReportOptions = {}, analysis?: Pick<Analysis, 'connections'>): Reveal {
   if (opts.includeSecrets) return { url: (u) => u, text: (t) => t, headers: (h) => h };
-  return { url: redactUrl, text: redactText, headers: redactHeaders };
+  const known = opts.secrets ?? new KnownSecrets();
+  if (analysis) for (const c of analysis.connections) for (const a of c.attempts) known.addAttempt(a);
+  return {
+    url: (u) => known.redact(redactUrl(u)),
+    text: (t) => known.redact(redactText(t)),
+    headers: (h) => Object.fromEntries(Object.entries(redactHeaders(h)).map(([k, v]) => [k, known.redact(v)])),
+  };
 }
 
 export function iso(ms: number | null | undefined): string | null {

@@ -118,7 +118,7 @@ function connectionJson(c: Connection, reveal: Reveal, includeSecrets: boolean):
   const e = c.endpoint;
   return {
     id: c.id,
-    endpoint: { host: e.host, port: e.port, secure: e.secure, path: e.path, prefix: e.prefix },
+    endpoint: { host: reveal.text(e.host), port: e.port, secure: e.secure, path: reveal.text(e.path), prefix: reveal.text(e.prefix) },
     clientVersion: c.clientVersion,
     protocolVersion: c.protocolVersion,
     outcome: c.outcome,
@@ -156,7 +156,7 @@ function verdictJson(v: Verdict, reveal: Reveal): JsonVerdict {
 }
 
 export function toJsonReport(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): JsonReport {
-  const reveal = revealer(opts);
+  const reveal = revealer(opts, analysis);
   const secrets = opts.includeSecrets ?? false;
   const counts = severityCounts(analysis.findings);
   return {

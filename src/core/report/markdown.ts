@@ -8,6 +8,7 @@ import {
   attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer, verdictsSummary, verdictWhere,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
+import { escapeInvisible } from './visible.ts';
 
 /**
  * Plain text safe in Markdown and in a GFM table cell: no markup, no HTML, one line, and no autolink
@@ -40,9 +41,10 @@ export function codeSpan(text: string, inTable = false): string {
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
-// Line breaks and other control characters would end a table row or a list item early.
+// Line breaks and other control characters would end a table row or a list item early; bidi
+// overrides and zero-width characters would change what the reader sees: all shown as escapes.
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return escapeInvisible(text.replace(/[\r\n]+/g, ' '));
 }
 
 function findingWhere(f: Finding): string {
@@ -86,8 +88,8 @@ function attemptRow(a: Attempt, reveal: Reveal): string {
 
 function connectionSection(c: Connection, reveal: Reveal): string[] {
   const lines = [`## Connection ${escapeMarkdown(c.id)}: ${c.outcome}`, ''];
-  lines.push(`- **Endpoint:** ${escapeMarkdown(endpointText(c))}`);
-  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? escapeMarkdown(c.endpoint.prefix) : 'none'}`);
+  lines.push(`- **Endpoint:** ${escapeMarkdown(reveal.text(endpointText(c)))}`);
+  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? escapeMarkdown(reveal.text(c.endpoint.prefix)) : 'none'}`);
   lines.push(`- **Outcome:** ${c.outcome}`);
   const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `version ${escapeMarkdown(c.clientVersion)}` : null].filter(Boolean);
   if (client.length) lines.push(`- **Client:** ${client.join(', ')}`);
@@ -107,7 +109,7 @@ function connectionSection(c: Connection, reveal: Reveal): string[] {
 }
 
 export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): string {
-  const reveal = revealer(opts);
+  const reveal = revealer(opts, analysis);
   const lines = ['# Diffusion connection report', ''];
   lines.push(`- **Input:** ${meta.file === null ? 'capture' : escapeMarkdown(meta.file)}: ${escapeMarkdown(inputSummary(meta))}`);
   lines.push(`- **Connections:** ${analysis.connections.length}`);
@@ -120,6 +122,7 @@ export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOpt
   if (analysis.verdicts.length === 0) lines.push('No problems found.', '');
   analysis.verdicts.forEach((v, i) => lines.push(...verdictSection(v, i + 1, reveal)));
   if (analysis.connections.length === 0) lines.push('## Connections', '', 'No Diffusion connection found in this capture.', '');
-  for (const c of analysis.connections) lines.push(...connectionSection(c, reveal));
+  // One connection can have 100,000 attempts: append line by line, never as spread arguments.
+  for (const c of analysis.connections) for (const line of connectionSection(c, reveal)) lines.push(line);
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -1,10 +1,12 @@
 // The terminal report: compact, findings first, ANSI colour only when asked. Captured text is
-// untrusted: control characters are shown as \xNN so a URL cannot drive the terminal.
+// untrusted: control characters are shown as \xNN so a URL cannot drive the terminal, and bidi
+// overrides as \u{…} so it cannot reorder what the reader sees.
 import type { Analysis, Attempt, Connection, Finding, Severity, Verdict } from '../model.ts';
 import {
   attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer, verdictsSummary, verdictWhere,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
+import { escapeInvisible } from './visible.ts';
 
 export interface TextOptions extends ReportOptions {
   color?: boolean;
@@ -15,9 +17,9 @@ type Paint = (code: string, text: string) => string;
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
 const OUTCOME_COLOR: Record<string, string> = { connected: '32', closed: '0', lost: '31', rejected: '31', exhausted: '31', timeout: '31', unknown: '33' };
 
-/** Control characters (C0, DEL, C1) as visible escapes. */
+/** Control characters (C0, DEL, C1) and invisible formatting (bidi overrides, zero-width) as visible escapes. */
 export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeInvisible(text);
 }
 
 function findingLines(f: Finding, paint: Paint, reveal: Reveal, indent = '  '): string[] {
@@ -52,7 +54,7 @@ function attemptLine(a: Attempt, paint: Paint, reveal: Reveal): string {
 }
 
 function connectionLines(c: Connection, paint: Paint, reveal: Reveal): string[] {
-  const head = `  ${paint('1', c.id)}  ${terminalSafe(endpointText(c))}  prefix ${c.endpoint.prefix ? terminalSafe(c.endpoint.prefix) : '(none)'}  ${paint(OUTCOME_COLOR[c.outcome] ?? '0', c.outcome)}`;
+  const head = `  ${paint('1', c.id)}  ${terminalSafe(reveal.text(endpointText(c)))}  prefix ${c.endpoint.prefix ? terminalSafe(reveal.text(c.endpoint.prefix)) : '(none)'}  ${paint(OUTCOME_COLOR[c.outcome] ?? '0', c.outcome)}`;
   const lines = [head];
   const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `client ${terminalSafe(c.clientVersion)}` : null, c.pageUrl ? `page ${terminalSafe(reveal.url(c.pageUrl))}` : null].filter(Boolean);
   if (client.length) lines.push(`    ${client.join(', ')}`);
@@ -69,7 +71,7 @@ function connectionLines(c: Connection, paint: Paint, reveal: Reveal): string[] 
 
 export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions = {}): string {
   const paint: Paint = opts.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
-  const reveal = revealer(opts);
+  const reveal = revealer(opts, analysis);
   const lines: string[] = [];
   const file = meta.file === null ? 'capture' : terminalSafe(meta.file);
   lines.push(`${paint('1', `dci ${meta.version}`)}  ${file}: ${inputSummary(meta)}; ${analysis.connections.length} ${analysis.connections.length === 1 ? 'connection' : 'connections'}; verdicts: ${verdictsSummary(analysis)}; findings: ${findingsSummary(analysis)}`);
@@ -81,6 +83,10 @@ export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions =
   }
   lines.push('', paint('1', 'Connections'));
   if (analysis.connections.length === 0) lines.push('  no Diffusion connection found in this capture');
-  for (const c of analysis.connections) lines.push(...connectionLines(c, paint, reveal), '');
+  // One connection can have 100,000 attempts: append line by line, never as spread arguments.
+  for (const c of analysis.connections) {
+    for (const line of connectionLines(c, paint, reveal)) lines.push(line);
+    lines.push('');
+  }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -60,6 +60,9 @@ function looksBlockedByCors(a: Attempt, c: Connection): boolean {
   return s >= 200 && s <= 299 && Object.keys(a.responseHeaders).length > 0 && a.responseHeaders['access-control-allow-origin'] === undefined;
 }
 
+// Host and port of every attempt of a connection that failed below HTTP, one pass per connection.
+const unreachableHosts = new WeakMap<Connection, Set<string>>();
+
 /**
  * Another attempt of the connection to the same host failed below HTTP: a silent XHR failure is that,
  * not CORS. A WebSocket upgrade is not subject to CORS, so one that got no HTTP answer at all (no
@@ -67,8 +70,14 @@ function looksBlockedByCors(a: Attempt, c: Connection): boolean {
  * HTTP there either.
  */
 function hostUnreachable(a: Attempt, c: Connection): boolean {
-  return c.attempts.some((x) => x.endpoint.host === a.endpoint.host && x.endpoint.port === a.endpoint.port
-    && ((x.error !== null && NETWORK_ERROR.test(x.error)) || (x.transport === 'WEBSOCKET' && noHttpAnswer(x, c))));
+  let hosts = unreachableHosts.get(c);
+  if (!hosts) {
+    hosts = new Set(c.attempts
+      .filter((x) => (x.error !== null && NETWORK_ERROR.test(x.error)) || (x.transport === 'WEBSOCKET' && noHttpAnswer(x, c)))
+      .map((x) => `${x.endpoint.host} ${x.endpoint.port}`));
+    unreachableHosts.set(c, hosts);
+  }
+  return hosts.has(`${a.endpoint.host} ${a.endpoint.port}`);
 }
 
 const NO_HANDSHAKE_ANSWER = /closed before receiving a handshake response|ERR_EMPTY_RESPONSE/i;
@@ -108,13 +117,31 @@ export const corsPreflightFailed: Rule = {
   severity: 'error',
   summary: 'The cross-origin XHR fallback failed its CORS preflight.',
   check(connections, context) {
-    const failedPreflights = context.preflights.map((p) => ({ p, problems: preflightProblems(p) })).filter((x) => x.problems.length > 0);
+    const failedPreflights = context.preflights.map((p) => ({ p, problems: preflightProblems(p), target: preflightTarget(p) })).filter((x) => x.problems.length > 0);
+    // By target and start time, so each handshake looks only at the preflights near it.
+    const byTarget = groupBy(failedPreflights, (x) => x.target);
+    for (const list of byTarget.values()) list.sort((x, y) => x.p.startedAt - y.p.startedAt);
+    const near = (a: Attempt, c: Connection): typeof failedPreflights => {
+      if (a.transport !== 'XHR') return [];
+      const list = byTarget.get(`${xhrOrigin(a.endpoint)}${a.endpoint.path}`);
+      if (!list) return [];
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.p.startedAt < a.startedAt - PREFLIGHT_MATCH_MS) lo = mid + 1;
+        else hi = mid;
+      }
+      const out: typeof failedPreflights = [];
+      for (let i = lo; i < list.length && list[i]!.p.startedAt <= a.startedAt + PREFLIGHT_MATCH_MS; i++) if (matches(list[i]!.p, a, c)) out.push(list[i]!);
+      return out;
+    };
     const matched = new Set<PreflightRecord>();
     const perConnection = connections.flatMap((c) => {
       const attempts: Attempt[] = [];
       const problems: string[] = [];
       for (const a of c.attempts) {
-        let pre = failedPreflights.filter(({ p }) => matches(p, a, c));
+        let pre = near(a, c);
         // A preflight that got no HTTP answer from a host that is down failed below CORS: Chromium's
         // webRequest reports it as net::ERR_FAILED while the request itself says ERR_CONNECTION_RESET.
         if (unreachable(a, c)) {

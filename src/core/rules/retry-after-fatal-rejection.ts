@@ -28,12 +28,20 @@ export const retryAfterFatalRejection: Rule = {
     const byEndpoint = groupBy(allAttempts(connections), (e) => endpointKey(e.attempt.endpoint));
     return [...byEndpoint.values()].flatMap((entries) => {
       const ordered = [...entries].sort((x, y) => x.attempt.startedAt - y.attempt.startedAt);
+      // Positions of each principal's attempts, so the retries after a 116 are read without a scan of
+      // the rest; each principal gets at most one such finding, so all of them cost one pass.
+      const byPrincipal = groupBy(ordered.map((e, i) => ({ e, i })), ({ e }) => `${e.attempt.params.principal === null ? 'n' : `p${e.attempt.params.principal}`}`);
       const covered = new Set<Attempt>();
+      let allCovered = false;
       return ordered.flatMap(({ attempt: rejected, connection }, i) => {
+        if (allCovered) return [];
         const code = fatalCode(rejected, connection);
         if (code === null || covered.has(rejected)) return [];
-        const retries = ordered.slice(i + 1).map((e) => e.attempt)
-          .filter((a) => code !== AUTHENTICATION_FAILED || a.params.principal === rejected.params.principal);
+        const principal = `${rejected.params.principal === null ? 'n' : `p${rejected.params.principal}`}`;
+        const retries = code !== AUTHENTICATION_FAILED
+          ? ordered.slice(i + 1).map((e) => e.attempt)
+          : (byPrincipal.get(principal) ?? []).filter((x) => x.i > i).map((x) => x.e.attempt);
+        if (code !== AUTHENTICATION_FAILED) allCovered = true;
         if (retries.length === 0) return [];
         for (const a of retries) covered.add(a);
         const info = responseCodeInfo(code)!;

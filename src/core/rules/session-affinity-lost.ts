@@ -34,7 +34,8 @@ export const sessionAffinityLost: Rule = {
       const signalled = c.attempts.filter((a) => (a.polls?.reconnectSignals ?? 0) > 0);
       const unknown = failover ? [] : c.attempts.filter((a) => a.reconnect && a.response?.code === UNKNOWN_SESSION);
       const cookieChanges = c.attempts.filter((a) => changedCookies(a).length > 0 && !failover?.unknown.includes(a));
-      const involved = c.attempts.filter((a) => signalled.includes(a) || unknown.includes(a) || cookieChanges.includes(a));
+      const marked = new Set([...signalled, ...unknown, ...cookieChanges]);
+      const involved = c.attempts.filter((a) => marked.has(a));
       if (involved.length === 0) return [];
 
       const evidence: string[] = [];

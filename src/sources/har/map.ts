@@ -5,6 +5,7 @@
 import type { Headers, PageObservation, RequestObservation, SourceName } from '../../core/model.ts';
 import { base64ToBytes } from '../../core/diffusion/bytes.ts';
 import type { HarEntry, HarHeader, HarPage, HarWebSocketMessage } from './har-types.ts';
+import { appendHeader, emptyRecord, textValue } from '../../core/records.ts';
 
 /** A mapped entry before the reader fills in what needs the whole file (pages, unknown start times). */
 export interface MappedEntry {
@@ -12,6 +13,23 @@ export interface MappedEntry {
   pageref: string | null;
   /** False when the HAR gave no usable start time (observation.startedAt is then a placeholder). */
   startKnown: boolean;
+  /** Header values that are not text (objects, arrays): skipped, never converted. */
+  skippedValues: number;
+}
+
+/** Counts header values left out because they are not text. */
+export interface ValueCount {
+  skipped: number;
+}
+
+// A header value from the file: text, a number or boolean written out, a missing one empty. An object
+// or array is not converted (its own toString would run, or nest thousands deep): null, and counted.
+function headerText(value: unknown, count?: ValueCount): string | null {
+  if (value === undefined || value === null) return '';
+  const text = textValue(value);
+  if (text !== undefined) return text;
+  if (count) count.skipped++;
+  return null;
 }
 
 // Anything before 1971 is a placeholder (Chrome writes 1969-12-31T23:59:59Z for refused sockets).
@@ -24,23 +42,22 @@ export function headerValue(headers: readonly HarHeader[] | undefined, name: str
   if (!Array.isArray(headers)) return undefined;
   let out: string | undefined;
   for (const h of headers) {
-    if (typeof h?.name !== 'string' || h.name.toLowerCase() !== name) continue;
-    const v = typeof h.value === 'string' ? h.value : String(h.value ?? '');
+    if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name.toLowerCase() !== name) continue;
+    const v = headerText(h.value);
+    if (v === null) continue;
     out = out === undefined ? v : `${out}\n${v}`;
   }
   return out;
 }
 
-/** Lower-cased names; repeated headers joined with "\n". */
-export function headerMap(headers: readonly HarHeader[] | undefined): Headers | undefined {
+/** Lower-cased names; repeated headers joined with "\n"; values that are not text skipped and counted. */
+export function headerMap(headers: readonly HarHeader[] | undefined, count?: ValueCount): Headers | undefined {
   if (!Array.isArray(headers)) return undefined;
-  const out: Headers = {};
+  const out = emptyRecord<string>();
   for (const h of headers) {
-    if (typeof h?.name !== 'string') continue;
-    const name = h.name.toLowerCase();
-    const value = typeof h.value === 'string' ? h.value : String(h.value ?? '');
-    const prev = out[name];
-    out[name] = prev === undefined ? value : `${prev}\n${value}`;
+    if (typeof h !== 'object' || h === null || typeof h.name !== 'string') continue;
+    const value = headerText(h.value, count);
+    if (value !== null) appendHeader(out, h.name.toLowerCase(), value);
   }
   return out;
 }
@@ -77,9 +94,10 @@ export function mapEntry(entry: unknown, index: number, source: SourceName): Map
   };
   const method = typeof request.method === 'string' && request.method !== '' ? request.method : undefined;
   if (method) obs.method = method;
-  const requestHeaders = headerMap(request.headers);
+  const count: ValueCount = { skipped: 0 };
+  const requestHeaders = headerMap(request.headers, count);
   if (requestHeaders) obs.requestHeaders = requestHeaders;
-  const responseHeaders = headerMap(response?.headers);
+  const responseHeaders = headerMap(response?.headers, count);
   if (responseHeaders && Object.keys(responseHeaders).length > 0) obs.responseHeaders = responseHeaders;
   const status = response?.status;
   if (typeof status === 'number' && Number.isFinite(status)) obs.status = status;
@@ -148,7 +166,7 @@ export function mapEntry(entry: unknown, index: number, source: SourceName): Map
   if (hasMessageTime) end = Math.max(end ?? 0, lastMessage * 1000);
   if (end !== undefined) obs.endedAt = end;
   const pageref = typeof e.pageref === 'string' ? e.pageref : null;
-  return { observation: obs, pageref, startKnown };
+  return { observation: obs, pageref, startKnown, skippedValues: count.skipped };
 }
 
 function wsMessages(value: unknown): HarWebSocketMessage[] {

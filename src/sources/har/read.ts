@@ -5,13 +5,16 @@ import type { HarEntry } from './har-types.ts';
 import { mapEntry, mapPage } from './map.ts';
 import type { MappedEntry } from './map.ts';
 import { isDiffusionCandidate, mayBeDiffusion } from './prefilter.ts';
-import { HarFormatError, HarSplitter } from './split.ts';
+import { HarFormatError, HarSplitter, MAX_ENTRY_BYTES, STRING_KEEP_BYTES } from './split.ts';
+import type { SplitNote } from './split.ts';
 
 export interface HarReadOptions {
   /** Source name on every observation: 'har' for files, 'devtools' for the panel's getHAR(). */
   source?: SourceName;
   /** Map every entry, not only those that may be Diffusion traffic (for tests and exports). */
   all?: boolean;
+  /** Entries larger than this (once long strings are cut) are skipped with a note; for tests. */
+  maxEntryBytes?: number;
 }
 
 export interface HarReadResult {
@@ -44,16 +47,39 @@ class Collector {
   private pagesValue: unknown = undefined;
   entries = 0;
   unrelated = 0;
+  private skippedLarge = 0;
+  /** Header values that are not text, across all entries. */
+  private skippedValues = 0;
+  /** Entries (0-based) the splitter left out as too large, and those whose long strings it cut. */
+  private readonly tooLarge = new Map<number, number>();
+  private readonly cut: SplitNote[] = [];
   readonly warnings: string[] = [];
 
+  private readonly maxEntryBytes: number;
+
   constructor(options: HarReadOptions) {
+    this.maxEntryBytes = options.maxEntryBytes ?? MAX_ENTRY_BYTES;
     this.source = options.source ?? 'har';
     this.all = options.all ?? false;
+  }
+
+  /** What the splitter noted about the entries it is about to hand over. */
+  splitNotes(notes: readonly SplitNote[]): void {
+    for (const n of notes) {
+      if (n.kind === 'too-large') this.tooLarge.set(n.entry - 1, n.bytes);
+      else this.cut.push(n);
+    }
   }
 
   /** One raw element of log.entries. */
   addRaw(text: string): void {
     const index = this.entries++;
+    const large = this.tooLarge.get(index);
+    if (large !== undefined) {
+      this.warnings.push(`entry ${index + 1} skipped: ${megabytes(large)}, more than the ${megabytes(this.maxEntryBytes)} an entry can have to be analysed, even with its long strings cut; the rest of the capture is analysed`);
+      this.skippedLarge++;
+      return;
+    }
     if (!this.all && !mayBeDiffusion(text)) {
       // Cheap check that it is an entry at all, so `skipped` stays honest without parsing.
       if (text.charCodeAt(0) === 0x7b && LOOKS_LIKE_ENTRY.test(text) && HAS_URL.test(text)) this.unrelated++;
@@ -77,6 +103,7 @@ class Collector {
       this.unrelated++;
       return;
     }
+    this.skippedValues += mapped.skippedValues;
     this.mapped.push(mapped);
   }
 
@@ -117,12 +144,19 @@ class Collector {
       if (first === Infinity) first = 0;
       for (const p of undatedPages) p.startedAt = first;
     }
+    if (this.cut.length > 0) {
+      const shown = this.cut.slice(0, SHOWN_INDEXES).map((n) => `entry ${n.entry}: ${megabytes(n.bytes)}`).join(', ');
+      this.warnings.push(`${this.cut.length} ${this.cut.length === 1 ? 'entry has' : 'entries have'} strings longer than ${megabytes(STRING_KEEP_BYTES)} (bodies, messages), read only up to that length (${shown}${this.cut.length > SHOWN_INDEXES ? ', …' : ''})`);
+    }
+    if (this.skippedValues > 0) {
+      this.warnings.push(`${this.skippedValues} header ${this.skippedValues === 1 ? 'value is' : 'values are'} not text (an object or array): skipped`);
+    }
     if (this.skippedAt.length > 0) {
       const shown = this.skippedAt.slice(0, SHOWN_INDEXES).map((i) => i + 1).join(', ');
       const more = this.skippedAt.length > SHOWN_INDEXES ? ', …' : '';
       this.warnings.push(`${this.skippedAt.length} of ${this.entries} entries skipped: not an object with request.url (entry ${shown}${more})`);
     }
-    return { observations: [...pages, ...requests], entries: this.entries, skipped: this.skippedAt.length, unrelated: this.unrelated, warnings: this.warnings };
+    return { observations: [...pages, ...requests], entries: this.entries, skipped: this.skippedAt.length + this.skippedLarge, unrelated: this.unrelated, warnings: this.warnings };
   }
 }
 
@@ -145,6 +179,10 @@ function placeUndated(mapped: MappedEntry[]): void {
   // No dated entry after them either: they stay at 0 (never NaN).
 }
 
+function megabytes(bytes: number): string {
+  return bytes >= 1e6 ? `${Math.round(bytes / 1e6)} MB` : `${Math.round(bytes / 1e3)} kB`;
+}
+
 function parseOrUndefined(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -162,11 +200,13 @@ function readPages(splitter: HarSplitter, decoder: TextDecoder, collector: Colle
 
 /** Read a HAR from chunks of its bytes (a file stream, a Blob stream), with memory bounded by the largest entry. */
 export async function readHarChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: HarReadOptions = {}): Promise<HarReadResult> {
-  const splitter = new HarSplitter();
+  const splitter = new HarSplitter(options);
   const decoder = new TextDecoder();
   const collector = new Collector(options);
   for await (const chunk of chunks) {
-    for (const raw of splitter.push(chunk)) collector.addRaw(decoder.decode(raw));
+    const out = splitter.push(chunk);
+    collector.splitNotes(splitter.notes.splice(0));
+    for (const raw of out) collector.addRaw(decoder.decode(raw));
   }
   splitter.end();
   readPages(splitter, decoder, collector);
@@ -175,11 +215,13 @@ export async function readHarChunks(chunks: AsyncIterable<Uint8Array> | Iterable
 
 /** The same, synchronously, for bytes already in memory. */
 export function readHarBytes(chunks: Iterable<Uint8Array>, options: HarReadOptions = {}): HarReadResult {
-  const splitter = new HarSplitter();
+  const splitter = new HarSplitter(options);
   const decoder = new TextDecoder();
   const collector = new Collector(options);
   for (const chunk of chunks) {
-    for (const raw of splitter.push(chunk)) collector.addRaw(decoder.decode(raw));
+    const out = splitter.push(chunk);
+    collector.splitNotes(splitter.notes.splice(0));
+    for (const raw of out) collector.addRaw(decoder.decode(raw));
   }
   splitter.end();
   readPages(splitter, decoder, collector);

@@ -46,6 +46,24 @@ const enum Capture {
 }
 
 const KEY_MAX = 32;
+
+/**
+ * Strings inside an entry longer than this (a response body, a WebSocket message, a stack trace) are
+ * cut to their first bytes once they run past a read chunk: the analysis reads the first bytes of a
+ * connection response and never a whole body, and one 300 MB body must not cost 300 MB several times.
+ */
+export const STRING_KEEP_BYTES = 1 << 20;
+/** An entry still larger than this once its long strings are cut is skipped, with a note. */
+export const MAX_ENTRY_BYTES = 256 << 20;
+
+/** A note about an entry the splitter had to shorten or leave out. */
+export interface SplitNote {
+  /** 1-based position in log.entries. */
+  entry: number;
+  kind: 'string-cut' | 'too-large';
+  /** The original size: of the longest string cut, or of the whole entry. */
+  bytes: number;
+}
 const BOM = [0xef, 0xbb, 0xbf];
 
 function isSpace(b: number): boolean {
@@ -69,6 +87,13 @@ export class HarSplitter {
   pages: Uint8Array | null = null;
   /** Bytes consumed so far. */
   bytesRead = 0;
+  /** Entries shortened (long strings cut) or left out (too large), in entry order; read and cleared by the caller. */
+  notes: SplitNote[] = [];
+  private readonly maxEntryBytes: number;
+
+  constructor(options: { maxEntryBytes?: number } = {}) {
+    this.maxEntryBytes = options.maxEntryBytes ?? MAX_ENTRY_BYTES;
+  }
 
   // Nesting: one byte per open container, 1 = object, 2 = array.
   private stack = new Uint8Array(64);
@@ -99,12 +124,20 @@ export class HarSplitter {
   private captureStart = -1; // index in the current chunk where the capture started (or 0 when continued)
   private carry: Uint8Array[] = [];
   private carryLength = 0;
+  // Long strings of the entry being copied: where the current one started (absolute offset of its
+  // opening quote), whether its tail is being dropped, the longest one cut; and whether the entry
+  // is too large to keep at all (its bytes are then dropped as they come).
+  private stringStart = -1;
+  private cutting = false;
+  private longestCut = 0;
+  private oversized = false;
+  private entryStart = 0;
 
   push(chunk: Uint8Array): Uint8Array[] {
     const out: Uint8Array[] = [];
     const n = chunk.length;
     let i = 0;
-    if (this.capture !== Capture.None) this.captureStart = 0;
+    if (this.capture !== Capture.None) this.captureStart = this.cutting ? -1 : 0;
     while (i < n) {
       if (this.inString) {
         i = this.scanString(chunk, i);
@@ -143,9 +176,27 @@ export class HarSplitter {
     if (this.capture !== Capture.None && this.captureStart >= 0 && this.captureStart < n) {
       // The captured value continues in the next chunk: keep the part seen so far.
       // A copy: the caller may reuse the chunk's memory (Node's Buffer#slice would only be a view).
-      const part = Uint8Array.prototype.slice.call(chunk, this.captureStart);
-      this.carry.push(part);
-      this.carryLength += part.length;
+      let end = n;
+      let close = false;
+      if (this.capture === Capture.Entry && this.inString && !this.cutting && this.bytesRead + n - this.stringStart > STRING_KEEP_BYTES) {
+        // A long string of the entry runs on: keep its first bytes, close it, drop the rest as it comes.
+        end = cutPoint(chunk, this.captureStart, Math.max(this.captureStart, this.stringStart + 1 + STRING_KEEP_BYTES - this.bytesRead));
+        this.cutting = true;
+        close = true;
+      }
+      if (!this.oversized) {
+        const part = new Uint8Array(end - this.captureStart + (close ? 1 : 0));
+        part.set(chunk.subarray(this.captureStart, end));
+        if (close) part[part.length - 1] = QUOTE;
+        this.carry.push(part);
+        this.carryLength += part.length;
+        if (this.capture === Capture.Entry && this.carryLength > this.maxEntryBytes) {
+          this.oversized = true;
+          this.carry = [];
+          this.carryLength = 0;
+        }
+      }
+      if (this.cutting) this.captureStart = -1;
     }
     this.bytesRead += n;
     return out;
@@ -206,6 +257,12 @@ export class HarSplitter {
       while (k >= i && chunk[k] === BACKSLASH) k--;
       if (((q - 1 - k) & 1) === 0) {
         this.inString = false;
+        if (this.cutting) {
+          // The cut string ends here: its closing quote was already written; copy on after it.
+          this.cutting = false;
+          this.longestCut = Math.max(this.longestCut, this.bytesRead + q - this.stringStart - 1);
+          this.captureStart = q + 1;
+        }
         this.stringEnded();
         return q + 1;
       }
@@ -331,11 +388,13 @@ export class HarSplitter {
         }
         this.capture = Capture.Entry;
         this.captureStart = i;
+        this.entryStart = this.bytesRead + i;
         this.arrState = Arr.CommaOrEnd;
         if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
           this.open(b === OPEN_OBJECT ? 1 : 2);
         } else if (b === QUOTE) {
           this.inString = true; // stringEnded turns this into a scalar element
+          this.stringStart = this.bytesRead + i;
         } else {
           this.arrState = Arr.Scalar;
         }
@@ -374,6 +433,7 @@ export class HarSplitter {
     for (;;) {
       if (b === QUOTE) {
         // Skip the string here (no key or element ends inside an entry): find the closing quote.
+        this.stringStart = this.bytesRead + i;
         let from = i + 1;
         for (;;) {
           const q = chunk.indexOf(QUOTE, from);
@@ -432,20 +492,63 @@ export class HarSplitter {
   /** The captured bytes from the capture start up to `end` (exclusive) of this chunk. */
   private takeCapture(chunk: Uint8Array, end: number): Uint8Array {
     const start = this.captureStart;
+    const entry = this.capture === Capture.Entry;
     this.capture = Capture.None;
     this.captureStart = -1;
+    if (entry) {
+      const number = this.entryCount + 1;
+      if (this.longestCut > 0) this.notes.push({ entry: number, kind: 'string-cut', bytes: this.longestCut });
+      this.longestCut = 0;
+      if (this.oversized || (this.carryLength + end - Math.max(0, start)) > this.maxEntryBytes) {
+        // Too large to parse: an empty element, which the reader skips with this note.
+        this.notes.push({ entry: number, kind: 'too-large', bytes: this.bytesRead + end - this.entryStart });
+        this.oversized = false;
+        this.carry = [];
+        this.carryLength = 0;
+        return new Uint8Array(0);
+      }
+    }
     if (this.carry.length === 0) return chunk.subarray(start, end);
-    const all = new Uint8Array(this.carryLength + end);
+    // This chunk's part starts at 0, or after the closing quote of a string cut short.
+    const tail = chunk.subarray(Math.max(0, start), end);
+    const all = new Uint8Array(this.carryLength + tail.length);
     let at = 0;
     for (const part of this.carry) {
       all.set(part, at);
       at += part.length;
     }
-    all.set(chunk.subarray(0, end), at);
+    all.set(tail, at);
     this.carry = [];
     this.carryLength = 0;
     return all;
   }
+}
+
+/**
+ * Where to end the kept part of a long string at or before `at` (within [from, chunk length]): never
+ * inside an escape sequence or a UTF-8 character, so the kept part plus a closing quote is valid JSON.
+ */
+function cutPoint(chunk: Uint8Array, from: number, at: number): number {
+  let cut = Math.min(at, chunk.length);
+  // A UTF-8 character: back to its first byte.
+  let lead = cut;
+  while (lead > from && lead > cut - 4 && (chunk[lead - 1]! & 0xc0) === 0x80) lead--;
+  if (lead > from && lead < cut + 1) {
+    const b = chunk[lead - 1]!;
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (size > 1 && lead - 1 + size > cut) cut = lead - 1;
+  }
+  // An escape: \x or \uXXXX cut short loses its backslash too.
+  for (let p = Math.max(from, cut - 6); p < cut; p++) {
+    if (chunk[p] !== BACKSLASH) continue;
+    let k = p - 1;
+    while (k >= from && chunk[k] === BACKSLASH) k--;
+    if (((p - 1 - k) & 1) === 1) continue; // this backslash is itself escaped
+    const length = chunk[p + 1] === 0x75 ? 6 : 2;
+    if (p + length > cut) { cut = p; break; }
+    p += length - 1;
+  }
+  return Math.max(from, cut);
 }
 
 /** Split a stream of HAR bytes into the raw bytes of each `log.entries` element. */

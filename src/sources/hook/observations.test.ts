@@ -99,8 +99,8 @@ test('an XHR handshake with its headers and raw body bytes, then a poll and a se
   assert.equal(handshake!.transport, 'XHR');
   assert.equal(handshake!.method, 'POST');
   assert.equal(handshake!.url, 'https://app.example/diffusion');
-  assert.deepEqual(handshake!.requestHeaders, { m: '0', ty: 'B', ca: '8', r: '60000', v: '29', sp: '%7B%7D' });
-  assert.deepEqual(handshake!.responseHeaders, { 'content-type': 'text/plain', 'x-a': '1' });
+  assert.deepEqual({ ...handshake!.requestHeaders }, { m: '0', ty: 'B', ca: '8', r: '60000', v: '29', sp: '%7B%7D' });
+  assert.deepEqual({ ...handshake!.responseHeaders }, { 'content-type': 'text/plain', 'x-a': '1' });
   assert.equal(handshake!.status, 200);
   assert.deepEqual([...handshake!.body!], [...body]);
   assert.equal(handshake!.bodyLossy, undefined);

@@ -4,6 +4,7 @@
 // are malformed or do not fit the socket they name are returned as rejected, with a reason.
 import { base64ToBytes } from '../../core/diffusion/bytes.ts';
 import type { Headers, Observation, PageObservation, RequestObservation } from '../../core/model.ts';
+import { appendHeader, emptyRecord } from '../../core/records.ts';
 import { validateHookMessage, type HookEvent, type HookMessage } from './event.ts';
 
 export interface Rejected {
@@ -27,11 +28,8 @@ const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 
 class Misfit extends Error {}
 
 function headerRecord(pairs: readonly [string, string][], joiner: string): Headers {
-  const out: Headers = {};
-  for (const [name, value] of pairs) {
-    const key = name.toLowerCase();
-    out[key] = out[key] === undefined ? value : out[key] + joiner + value;
-  }
+  const out = emptyRecord<string>();
+  for (const [name, value] of pairs) appendHeader(out, name.toLowerCase(), value, joiner);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // one tab as they arrive; each request becomes one observation, updated until it completes or fails.
 // Pure: the event details are plain objects, so this runs (and is tested) without a browser.
 import type { Headers, RequestObservation } from '../../core/model.ts';
+import { appendHeader, emptyRecord } from '../../core/records.ts';
 
 export type WebRequestEventName = 'onBeforeRequest' | 'onSendHeaders' | 'onHeadersReceived' | 'onCompleted' | 'onErrorOccurred';
 
@@ -80,11 +81,10 @@ export class WebRequestObservations {
 }
 
 function headersOf(list: { name: string; value?: string }[]): Headers {
-  const out: Headers = {};
+  const out = emptyRecord<string>();
   for (const { name, value } of list) {
-    const k = name.toLowerCase();
-    const v = value ?? '';
-    out[k] = out[k] === undefined ? v : `${out[k]}\n${v}`;
+    if (typeof name !== 'string') continue;
+    appendHeader(out, name.toLowerCase(), typeof value === 'string' ? value : '');
   }
   return out;
 }
