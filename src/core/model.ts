@@ -50,6 +50,12 @@ export interface RequestObservation {
   preflight?: boolean;
   /** Frame / tab labels, for display. */
   frameId?: string;
+  /**
+   * `error` is an intercepting proxy's own: it recorded that it could not reach the server
+   * (mitmproxy ≥ 10.1: status 0 with `_error`, e.g. "[Errno 111] Connect call failed"), so the
+   * request never got to the server and the client saw the proxy's failure, not the server's.
+   */
+  errorByProxy?: boolean;
 }
 
 /** Something known about the page rather than one request. */
@@ -97,6 +103,13 @@ export interface HandshakeParams {
   hasPassword: boolean;
   /** Credential type from the tunnel: NONE, PLAIN, CUSTOM (never the value). */
   credentialType: 'NONE' | 'PLAIN' | 'CUSTOM' | null;
+  /** The client type `ty` as sent (WB, B, WJ, WIOS, PY, …), null when none was sent. */
+  clientType?: string | null;
+  /**
+   * Where the parameters travelled: the URL query (JavaScript, Java up to 6.1), request headers (XHR,
+   * Java 6.2+, Apple, Python), or nowhere: an upgrade on …/diffusion without any, which a proxy stripped.
+   */
+  carrier?: 'query' | 'headers' | 'none';
 }
 
 export type ResponseFamily = '5.9' | '6.x';
@@ -169,6 +182,8 @@ export interface Attempt {
   polls: PollSummary | null;
   /** Cookie name → values seen on this attempt's session, in order (handshake and its polls). */
   cookies: Record<string, string[]>;
+  /** `error` is an intercepting proxy's own: it could not reach the server (see RequestObservation). */
+  errorByProxy?: boolean;
 }
 
 /**
@@ -201,6 +216,8 @@ export interface Connection {
   attempts: Attempt[];
   startedAt: number;
   pageUrl: string | null;
+  /** The client library that made it, from `ty` and `$Environment` (see clientFamily in diffusion/client-family.ts). */
+  client: ClientFamily;
 }
 
 /** A CORS preflight that belongs to the Diffusion XHR transport (it asks for the `m` header). */

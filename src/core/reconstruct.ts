@@ -8,6 +8,7 @@ import { mergeRequests, type MergedRequest } from './merge.ts';
 import { diffusionRole, handshakeParams, isDiffusionPreflight, parseEndpoint, tokenOf } from './diffusion/handshake.ts';
 import { decodeConnectionResponse, textFrameError } from './diffusion/connection-response.ts';
 import { familyOf, isDefinedFor } from './diffusion/response-codes.ts';
+import { clientFamily } from './diffusion/client-family.ts';
 
 /** The client moves to the next transport at once; a longer pause means something else started the attempt. */
 export const CASCADE_GAP_MS = 2000;
@@ -98,6 +99,7 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     polls: r.transport === 'XHR' ? emptyPolls() : null,
     cookies: {},
   };
+  if (r.errorByProxy) attempt.errorByProxy = true;
   collectCookies(attempt, r, true);
   attempt.result = initialResult(attempt);
   return attempt;
@@ -219,7 +221,17 @@ function finishConnection(group: Work[], id: string, pages: PageObservation[]): 
     attempts,
     startedAt: first.startedAt,
     pageUrl,
+    client: connectionClient(attempts),
   };
+}
+
+/** The family the attempts name; the first that names one wins (a stripped upgrade names none). */
+function connectionClient(attempts: Attempt[]): Connection['client'] {
+  for (const a of attempts) {
+    const family = clientFamily(a);
+    if (family !== 'unknown') return family;
+  }
+  return 'unknown';
 }
 
 function outcomeOf(attempts: Attempt[]): Outcome {

@@ -138,6 +138,7 @@ export function connection(attempts: Attempt[], o: Partial<Connection> = {}): Co
     attempts,
     startedAt: first?.startedAt ?? T0,
     pageUrl: first?.pageUrl ?? PAGE,
+    client: 'browser',
     ...o,
   };
 }
