@@ -52,6 +52,7 @@ async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: 
     skipped: result.skipped,
     unrelated: result.unrelated,
     warnings: result.warnings,
+    capturedBy: result.capturedBy?.text ?? null,
   };
   return { meta, analysis: analyze(result.observations) };
 }

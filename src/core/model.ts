@@ -237,6 +237,8 @@ export interface PreflightRecord {
 export interface AnalysisContext {
   pages: PageObservation[];
   preflights: PreflightRecord[];
+  /** What the capture cannot show (e.g. it keeps no WebSocket messages), each said once for the whole analysis. */
+  notes?: string[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -55,7 +55,25 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
 
   const groups = groupIntoConnections(work);
   const connections = groups.map((g, i) => finishConnection(g, `c${i + 1}`, pages));
-  return { connections, context: { pages: pagesOf(pages, work), preflights } };
+  const context: AnalysisContext = { pages: pagesOf(pages, work), preflights };
+  const notes = captureNotes(handshakes);
+  if (notes.length > 0) context.notes = notes;
+  return { connections, context };
+}
+
+/**
+ * Said once per analysis: a capture that keeps no WebSocket messages (mitmproxy up to 9's contrib
+ * har_dump, Firefox's HAR) cannot show what the server answered on an upgrade that went through.
+ */
+function captureNotes(handshakes: readonly MergedRequest[]): string[] {
+  const blind = handshakes.filter((r) => r.transport === 'WEBSOCKET' && r.framesUnknown === true);
+  if (blind.length === 0) return [];
+  const n = blind.length === 1 ? 'its WebSocket attempt' : `its ${blind.length} WebSocket attempts`;
+  return [
+    `this capture keeps no WebSocket messages, so for ${n} it cannot show the server's connection response: ` +
+    'whether the session was accepted or rejected (e.g. 116 AUTHENTICATION_FAILED), the session id, or when and why the socket closed (drops). ' +
+    'To capture them: mitmproxy 10.1 or later (mitmdump --set hardump=capture.har), HTTP Toolkit\'s HAR export, or Chromium\'s DevTools (Network, Export HAR).',
+  ];
 }
 
 function buildAttempt(r: MergedRequest, id: string): Attempt {

@@ -4,6 +4,7 @@
 import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
 import { redactHeaders, redactText, redactUrl } from '../diffusion/redact.ts';
 import type { Headers } from '../model.ts';
+import { CLIENT_FAMILY_NAMES } from '../diffusion/client-family.ts';
 
 /** What the report is about, besides the analysis. */
 export interface ReportMeta {
@@ -19,6 +20,8 @@ export interface ReportMeta {
   unrelated?: number;
   /** Reader warnings (undated requests, skipped entries). */
   warnings?: readonly string[];
+  /** The tool that wrote the capture (a HAR's log.creator), shown as "captured by". */
+  capturedBy?: string | null;
 }
 
 export interface ReportOptions {
@@ -113,6 +116,16 @@ export function inputSummary(meta: ReportMeta): string {
   if (meta.skipped > 0) parts.push(`${meta.skipped} skipped (not readable as HAR entries)`);
   if (meta.unrelated !== undefined) parts.push(`${meta.unrelated} not Diffusion traffic`);
   return parts.join(', ');
+}
+
+/** Reader warnings, then what the analysis found the capture cannot show: each printed once as a note. */
+export function notesOf(meta: ReportMeta, analysis: Analysis): string[] {
+  return [...(meta.warnings ?? []), ...(analysis.context.notes ?? [])];
+}
+
+/** "Java", "JavaScript in a browser 6.12.1": the client family, and the library version when known. */
+export function clientText(c: Connection): string {
+  return `${CLIENT_FAMILY_NAMES[c.client] ?? CLIENT_FAMILY_NAMES.unknown}${c.clientVersion ? ` ${c.clientVersion}` : ''}`;
 }
 
 export function hasErrors(analysis: Analysis): boolean {

@@ -4,7 +4,7 @@
 // literal), so a hostile URL cannot inject markup, HTML or even a link.
 import type { Analysis, Attempt, Connection, Finding } from '../model.ts';
 import {
-  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
+  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, notesOf, revealer,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 
@@ -73,8 +73,8 @@ function connectionSection(c: Connection, reveal: Reveal): string[] {
   lines.push(`- **Endpoint:** ${escapeMarkdown(endpointText(c))}`);
   lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? escapeMarkdown(c.endpoint.prefix) : 'none'}`);
   lines.push(`- **Outcome:** ${c.outcome}`);
-  const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `version ${escapeMarkdown(c.clientVersion)}` : null].filter(Boolean);
-  if (client.length) lines.push(`- **Client:** ${client.join(', ')}`);
+  const client = [escapeMarkdown(clientText(c)), c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null].filter(Boolean);
+  lines.push(`- **Client:** ${client.join(', ')}`);
   if (c.pageUrl) lines.push(`- **Page:** ${escapeMarkdown(reveal.url(c.pageUrl))}`);
   lines.push('', '**Cascade:**', '');
   c.attempts.forEach((a, i) => lines.push(`${i + 1}. ${escapeMarkdown(attemptStep(a, reveal))}`));
@@ -96,8 +96,9 @@ export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOpt
   lines.push(`- **Input:** ${meta.file === null ? 'capture' : escapeMarkdown(meta.file)}: ${escapeMarkdown(inputSummary(meta))}`);
   lines.push(`- **Connections:** ${analysis.connections.length}`);
   lines.push(`- **Findings:** ${findingsSummary(analysis)}`);
+  if (meta.capturedBy) lines.push(`- **Captured by:** ${escapeMarkdown(meta.capturedBy)}`);
   lines.push(`- **Tool:** dci ${escapeMarkdown(meta.version)}${opts.includeSecrets ? ' (secrets included: do not share)' : ''}`);
-  for (const w of meta.warnings ?? []) lines.push(`- **Note:** ${escapeMarkdown(reveal.text(w))}`);
+  for (const w of notesOf(meta, analysis)) lines.push(`- **Note:** ${escapeMarkdown(reveal.text(w))}`);
   lines.push('');
   lines.push('## Findings', '');
   if (analysis.findings.length === 0) lines.push('No problems found.', '');

@@ -2,7 +2,7 @@
 // untrusted: control characters are shown as \xNN so a URL cannot drive the terminal.
 import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
 import {
-  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer,
+  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, notesOf, revealer,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 
@@ -38,8 +38,8 @@ function attemptLine(a: Attempt, paint: Paint, reveal: Reveal): string {
 function connectionLines(c: Connection, paint: Paint, reveal: Reveal): string[] {
   const head = `  ${paint('1', c.id)}  ${terminalSafe(endpointText(c))}  prefix ${c.endpoint.prefix ? terminalSafe(c.endpoint.prefix) : '(none)'}  ${paint(OUTCOME_COLOR[c.outcome] ?? '0', c.outcome)}`;
   const lines = [head];
-  const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `client ${terminalSafe(c.clientVersion)}` : null, c.pageUrl ? `page ${terminalSafe(reveal.url(c.pageUrl))}` : null].filter(Boolean);
-  if (client.length) lines.push(`    ${client.join(', ')}`);
+  const client = [`client ${terminalSafe(clientText(c))}`, c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.pageUrl ? `page ${terminalSafe(reveal.url(c.pageUrl))}` : null].filter(Boolean);
+  lines.push(`    ${client.join(', ')}`);
   lines.push(`    ${terminalSafe(c.attempts.map((a) => attemptStep(a, reveal)).join(' → '))}`);
   for (const a of c.attempts) {
     lines.push(attemptLine(a, paint, reveal));
@@ -57,8 +57,9 @@ export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions =
   const lines: string[] = [];
   const file = meta.file === null ? 'capture' : terminalSafe(meta.file);
   lines.push(`${paint('1', `dci ${meta.version}`)}  ${file}: ${inputSummary(meta)}; ${analysis.connections.length} ${analysis.connections.length === 1 ? 'connection' : 'connections'}; findings: ${findingsSummary(analysis)}`);
+  if (meta.capturedBy) lines.push(`captured by ${terminalSafe(meta.capturedBy)}`);
   if (opts.includeSecrets) lines.push(paint('33', 'secrets included: do not share this output'));
-  for (const w of meta.warnings ?? []) lines.push(paint('33', `note: ${terminalSafe(reveal.text(w))}`));
+  for (const w of notesOf(meta, analysis)) lines.push(paint('33', `note: ${terminalSafe(reveal.text(w))}`));
   if (analysis.findings.length > 0) {
     lines.push('', paint('1', 'Findings'));
     for (const f of analysis.findings) lines.push(...findingLines(f, paint, reveal));
