@@ -106,7 +106,8 @@ test('--version, --help and rules', async () => {
   assert.equal(help.code, 0);
   assert.match(help.stdout, /dci analyze <file\.har>/);
   assert.equal(rules.code, 0);
-  assert.match(rules.stdout, /^missing-diffusion-suffix\s+error\s+\S/m);
+  assert.match(rules.stdout, /^missing-diffusion-suffix\s+error\s+\S.* \(clients: all\)$/m);
+  assert.match(rules.stdout, /^no-fallback-transport\s+warning\s+\S.* \(clients: browser, java, android\)$/m);
 });
 
 test('argument parsing', () => {

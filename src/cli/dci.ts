@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { analyze } from '../core/analyze.ts';
 import { rules } from '../core/rules/index.ts';
+import { CLIENT_FAMILIES } from '../core/diffusion/client-family.ts';
 import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
 import type { ReportMeta } from '../core/report/index.ts';
 import { HarFormatError, readHarChunks } from '../sources/har/index.ts';
@@ -66,12 +67,17 @@ function fsReason(err: unknown): string {
   }
 }
 
+// Which clients a rule can be raised for: its own list, else every family.
+function clientsOf(r: (typeof rules)[number]): readonly string[] {
+  return r.clients ?? CLIENT_FAMILIES.filter((f) => f !== 'unknown');
+}
+
 function rulesText(format: 'text' | 'json' | 'markdown'): string {
   if (format === 'json') {
-    return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary })), null, 2)}\n`;
+    return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary, clients: clientsOf(r) })), null, 2)}\n`;
   }
   const idWidth = Math.max(...rules.map((r) => r.id.length));
-  return rules.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.summary}`).join('\n') + '\n';
+  return rules.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.summary} (clients: ${r.clients ? r.clients.join(', ') : 'all'})`).join('\n') + '\n';
 }
 
 async function run(command: Command): Promise<{ out: string; code: number }> {

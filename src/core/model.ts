@@ -258,6 +258,8 @@ export interface Rule {
   severity: Severity;
   /** One line: what the rule detects. */
   summary: string;
+  /** The client families the rule can be raised for; absent means every client. */
+  clients?: readonly ClientFamily[];
   check(connections: readonly Connection[], context: AnalysisContext): Finding[];
 }
 

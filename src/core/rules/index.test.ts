@@ -14,7 +14,7 @@ const CATALOGUE = [
   'credentials-in-url', 'idle-timeout-disconnect', 'protocol-version-mismatch', 'retry-storm', 'scheme-port-mismatch',
   'path-prefix-mismatch',
 ];
-const SUPPORT_FILES = new Set(['index.ts', 'facts.ts', 'format.ts', 'test-builders.ts']);
+const SUPPORT_FILES = new Set(['index.ts', 'facts.ts', 'format.ts', 'test-builders.ts', 'clients.ts']);
 const here = readdirSync(dirname(fileURLToPath(import.meta.url)));
 
 test('every catalogue rule is registered exactly once', () => {

@@ -105,6 +105,7 @@ export function attempt(o: AttemptOverrides = {}): Attempt {
     sources: o.sources ?? ['har'],
     polls: o.polls !== undefined ? o.polls : null,
     cookies: o.cookies ?? {},
+    ...(o.errorByProxy ? { errorByProxy: true } : {}),
   };
 }
 
