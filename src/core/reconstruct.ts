@@ -66,7 +66,8 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
  * har_dump, Firefox's HAR) cannot show what the server answered on an upgrade that went through.
  */
 function captureNotes(handshakes: readonly MergedRequest[]): string[] {
-  const blind = handshakes.filter((r) => r.transport === 'WEBSOCKET' && r.framesUnknown === true);
+  // Only upgrades that went through (101) had an answer to show; a failed one needs no frames.
+  const blind = handshakes.filter((r) => r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined);
   if (blind.length === 0) return [];
   const n = blind.length === 1 ? 'its WebSocket attempt' : `its ${blind.length} WebSocket attempts`;
   return [
