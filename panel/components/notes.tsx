@@ -20,6 +20,9 @@ export function Notes({ state, shown }: { state: PanelState; shown: number }): J
           {n.warnings.map((w, k) => <span key={k} class="warning"> {w}.</span>)}
         </div>
       ))}
+      {(a.context.notes ?? []).map((n, k) => (
+        <div key={`capture-${k}`} class="note note-warn" data-testid="capture-note">The capture cannot show everything: {n}.</div>
+      ))}
       {state.dropped ? (
         <div class="note note-warn" data-testid="dropped-note">
           Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {state.cap.toLocaleString('en-US')}). Clear to capture again.
