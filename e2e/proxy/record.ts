@@ -51,9 +51,9 @@ async function inChromium(pageUrl: string, proxy: string): Promise<string> {
   }
 }
 
-export async function recordOne(s: ProxyScenario): Promise<string> {
-  const stockHar = join(FIXTURES, `${s.id}.mitmproxy8.har`);
-  const har10Har = join(FIXTURES, `${s.id}.mitmproxy10.har`);
+export async function recordOne(s: ProxyScenario, dir = FIXTURES): Promise<string> {
+  const stockHar = join(dir, `${s.id}.mitmproxy8.har`);
+  const har10Har = join(dir, `${s.id}.mitmproxy10.har`);
   const { dead, ...emulatorOptions } = s.emulator;
   let emulator: Emulator | undefined;
   let port: number;
@@ -89,7 +89,7 @@ export async function recordOne(s: ProxyScenario): Promise<string> {
     clientSaw: result,
     expect: s.expect,
   };
-  writeFileSync(join(FIXTURES, `${s.id}.expect.json`), `${JSON.stringify(expectation, null, 2)}\n`);
+  writeFileSync(join(dir, `${s.id}.expect.json`), `${JSON.stringify(expectation, null, 2)}\n`);
   return result;
 }
 
