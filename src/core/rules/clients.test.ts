@@ -79,3 +79,15 @@ test('response codes by protocol version: Java 6.0â€“6.2 use the 5.9 table, 16â€
   const python = connection([rejectedAttempt(119, { params: { version: 21 } })]);
   assert.doesNotMatch(connectionRejected.check([of('python', python)], context())[0]!.message, /does not define/);
 });
+
+test("the README's rule table says which clients each rule applies to, as the rules declare it", async () => {
+  const { readFileSync } = await import('node:fs');
+  const { rules } = await import('./index.ts');
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  for (const r of rules) {
+    const row = readme.split('\n').find((l) => l.startsWith(`| \`${r.id}\` |`));
+    assert.ok(row, `${r.id} has a row`);
+    const cell = row!.split(' | ')[2]!.replace(/\s*\(.*\)$/, '').toLowerCase();
+    assert.equal(cell, r.clients ? r.clients.join(', ') : 'all', `${r.id}: clients`);
+  }
+});
