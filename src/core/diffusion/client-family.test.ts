@@ -33,3 +33,9 @@ test('without $Environment: the client type, and for JavaScript what the request
   assert.equal(familyOf({ url: 'ws://h/diffusion?ty=WB&v=9&ca=8&r=60000' }, 'http://app/page'), 'browser');
   assert.equal(familyOf({ url: 'http://h/diffusion', transport: 'XHR', requestHeaders: { m: '0', ty: 'B', v: '9' } }), 'browser');
 });
+
+test('Node 21+ has a navigator, so the npm client calls itself BROWSER_undefined_undefined there: judged by the request instead', () => {
+  const url = `ws://h/diffusion?ty=WB&v=29&ca=10&r=60000&sp=${sp('BROWSER_undefined_undefined')}`;
+  assert.equal(familyOf({ url, requestHeaders: { host: 'h', upgrade: 'websocket' } }), 'node');
+  assert.equal(familyOf({ url: url.replace('ca=10', 'ca=8'), requestHeaders: { origin: 'https://app', 'user-agent': 'Mozilla/5.0' } }), 'browser');
+});

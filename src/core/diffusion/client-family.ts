@@ -22,7 +22,7 @@ export const CLIENT_FAMILY_NAMES: Record<ClientFamily, string> = {
   python: 'Python',
   dotnet: '.NET',
   c: 'C',
-  unknown: 'unknown client',
+  unknown: 'unknown',
 };
 
 const BY_ENVIRONMENT: readonly [RegExp, ClientFamily][] = [
@@ -56,9 +56,13 @@ export function environmentOf(params: HandshakeParams): string | null {
   return typeof env === 'string' ? env : null;
 }
 
+// The npm client reports a browser whenever `navigator` exists, which Node has had since 21: there
+// UA-Parser names no browser ("BROWSER_undefined_undefined"); it falls back to "BROWSER_UNKNOWN".
+const UNNAMED_BROWSER = /^BROWSER_(undefined|UNKNOWN)(_|$)/i;
+
 export function clientFamily(e: FamilyEvidence): ClientFamily {
   const env = environmentOf(e.params);
-  if (env !== null) for (const [pattern, family] of BY_ENVIRONMENT) if (pattern.test(env)) return family;
+  if (env !== null && !UNNAMED_BROWSER.test(env)) for (const [pattern, family] of BY_ENVIRONMENT) if (pattern.test(env)) return family;
   const ty = e.params.clientType ?? null;
   // The XHR transport exists only in the browser build.
   if (e.transport === 'XHR' && (ty === 'B' || ty === null)) return 'browser';

@@ -77,6 +77,8 @@ export function attemptDetails(a: Attempt, reveal: Reveal): string {
     return `${r.code} ${r.name}${r.sessionId ? `, session ${r.sessionId}` : ''}`;
   }
   const parts: string[] = [];
+  // An upgrade without any Diffusion parameters: a proxy on the way dropped them.
+  if (a.params.carrier === 'none') parts.push('no Diffusion parameters: stripped on the way');
   if (a.httpStatus !== null) parts.push(`status ${a.httpStatus}`);
   if (a.error) parts.push(reveal.text(a.error));
   if (a.responseError) parts.push(reveal.text(a.responseError.error));

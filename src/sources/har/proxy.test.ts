@@ -67,3 +67,23 @@ test('log.creator is read from a streamed file even after the entries, and a mis
   assert.equal(readHarText(har(undefined, [])).capturedBy, null);
   assert.equal(readHarText(har({ name: '<b>x</b>\n'.repeat(40) }, [])).capturedBy?.text.length, 120, 'bounded, one line');
 });
+
+test('every intercepting proxy is told apart from a browser by its log.creator', async () => {
+  const { captureTool } = await import('./creator.ts');
+  for (const name of ['mitmproxy har_dump', 'mitmproxy exporthar', 'HTTP Toolkit', 'Proxyman', 'Charles Proxy', 'Fiddler']) {
+    assert.equal(captureTool({ name, version: '1' })?.proxy, true, name);
+  }
+  for (const name of ['WebInspector', 'Firefox']) assert.equal(captureTool({ name, version: '1' })?.proxy, false, name);
+  assert.equal(captureTool('mitmproxy'), null, 'not an object');
+});
+
+test('an upgrade whose parameters a proxy stripped is shown as such in the report', async () => {
+  const { toText } = await import('../../core/report/index.ts');
+  const stripped = { ...upgrade('http://127.0.0.1:8080/eu/diffusion', {}, 400), response: { status: 400, statusText: 'Bad Request', headers: [], content: { size: 0, mimeType: '', text: '' } } };
+  const analysis = analyze(readHarText(har({ name: 'Charles Proxy', version: '4.6.6' }, [stripped])).observations);
+  assert.equal(analysis.connections[0]!.client, 'unknown');
+  const text = toText(analysis, { version: 't', file: 'x.har', entries: 1, skipped: 0, capturedBy: 'Charles Proxy 4.6.6' });
+  assert.match(text, /WEBSOCKET failed \(no Diffusion parameters: stripped on the way, status 400\)/);
+  assert.match(text, /^    client unknown$/m);
+  assert.match(text, /the upgrade reached the capture point without any Diffusion parameters/);
+});
