@@ -19,6 +19,8 @@ export interface ImportNote {
   /** Readable entries that cannot be Diffusion traffic. */
   unrelated: number;
   warnings: string[];
+  /** The tool that wrote the file (its log.creator), when it says. */
+  capturedBy?: string | null;
   /** Set when the file could not be read at all; nothing was added. */
   error: string | null;
 }

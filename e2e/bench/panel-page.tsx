@@ -9,7 +9,7 @@ import { attempt, CONNECTIONS, mountAndMeasure, PER_CONNECTION, T0 } from '../pa
 
 function connection(id: string, at: number, attempts: number): Connection {
   const list = Array.from({ length: attempts }, (_, i) => attempt(`${id}a${i}`, i, at + i * 40, i === 1 || i === attempts - 1));
-  return { id, endpoint: list[0]!.endpoint, clientVersion: null, protocolVersion: 29, outcome: 'connected', attempts: list, startedAt: at, pageUrl: null };
+  return { id, endpoint: list[0]!.endpoint, clientVersion: null, protocolVersion: 29, outcome: 'connected', attempts: list, startedAt: at, pageUrl: null, client: 'browser' };
 }
 
 const base: Analysis = { connections: [], findings: [], verdicts: [], context: { pages: [], preflights: [] } };

@@ -11,7 +11,7 @@ function synthetic(): Analysis {
   for (let c = 0; c < CONNECTIONS; c++) {
     const at = T0 + c * 1000;
     const attempts = Array.from({ length: PER_CONNECTION }, (_, i) => attempt(`a${++n}`, i, at + i * 40, i === 1 || i === PER_CONNECTION - 1));
-    connections.push({ id: `c${c + 1}`, endpoint: attempts[0]!.endpoint, clientVersion: null, protocolVersion: 29, outcome: 'connected', attempts, startedAt: at, pageUrl: null });
+    connections.push({ id: `c${c + 1}`, endpoint: attempts[0]!.endpoint, clientVersion: null, protocolVersion: 29, outcome: 'connected', attempts, startedAt: at, pageUrl: null, client: 'browser' });
     findings.push({ rule: 'websocket-unavailable', severity: 'warning', message: `The WebSocket attempt of c${c + 1} failed.`, fix: 'Allow WebSocket upgrades.', connection: `c${c + 1}`, attempts: [attempts[0]!.id] });
   }
   return { connections, findings, verdicts: [], context: { pages: [], preflights: [] } };

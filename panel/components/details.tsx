@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Attempt, Connection, Finding, Headers } from '../../src/core/model.ts';
 import { redactHeaders, redactText, redactUrl } from '../../src/core/diffusion/redact.ts';
 import { clock, duration, endpointText, OUTCOME_LABEL, prefixText, stepText } from '../view/describe.ts';
+import { clientText } from '../../src/core/report/describe.ts';
 
 export interface DetailsProps {
   connection: Connection | null;
@@ -41,7 +42,7 @@ export function Details(p: DetailsProps): JSX.Element {
           <dt>Prefix</dt><dd class="mono">{prefixText(c.endpoint)}</dd>
           <dt>Outcome</dt><dd><span class={`badge outcome-${c.outcome}`}>{OUTCOME_LABEL[c.outcome]}</span></dd>
           <dt>Started</dt><dd>{clock(c.startedAt)}</dd>
-          {c.clientVersion ? <><dt>Client</dt><dd>{c.clientVersion}</dd></> : null}
+          <dt>Client</dt><dd data-testid="client-family">{clientText(c)}</dd>
           {c.protocolVersion !== null ? <><dt>Protocol</dt><dd>v{c.protocolVersion}</dd></> : null}
           {c.pageUrl ? <><dt>Page</dt><dd class="mono">{redactUrl(c.pageUrl)}</dd></> : null}
           {p.findings.length ? <><dt>Findings</dt><dd>{p.findings.map((f) => <span key={f.rule + f.message} class={`chip sev-${f.severity}`}>{f.rule}</span>)}</dd></> : null}

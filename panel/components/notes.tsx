@@ -23,6 +23,9 @@ export function Notes({ state, shown }: { state: PanelState; shown: number }): J
       {state.analysisError ? (
         <div class="note note-error" data-testid="analysis-error" role="alert">{state.analysisError}</div>
       ) : null}
+      {(a.context.notes ?? []).map((n, k) => (
+        <div key={`capture-${k}`} class="note note-warn" data-testid="capture-note">The capture cannot show everything: {n}.</div>
+      ))}
       {state.dropped ? (
         <div class="note note-warn" data-testid="dropped-note">
           Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {state.cap.toLocaleString('en-US')}). Clear to capture again.

@@ -32,7 +32,7 @@ export async function importHarBlob(blob: Blob, name: string, at: number = Date.
     const r = await readHarChunks(blobChunks(blob), { source: 'har' });
     return {
       observations: r.observations,
-      note: { name, at, read: r.observations.length, entries: r.entries, skipped: r.skipped, unrelated: r.unrelated, warnings: r.warnings, error: null },
+      note: { name, at, read: r.observations.length, entries: r.entries, skipped: r.skipped, unrelated: r.unrelated, warnings: r.warnings, capturedBy: r.capturedBy?.text ?? null, error: null },
     };
   } catch (e) {
     const reason = e instanceof HarFormatError ? e.message : `could not be read (${e instanceof Error ? e.message : String(e)})`;
@@ -47,5 +47,6 @@ export function importSummary(n: ImportNote): string {
   const parts = [`Imported ${n.name}: ${requests} Diffusion-related ${requests === 1 ? 'record' : 'records'} from ${n.entries} ${n.entries === 1 ? 'entry' : 'entries'}`];
   if (n.unrelated) parts.push(`${n.unrelated} unrelated ${n.unrelated === 1 ? 'entry' : 'entries'} left out`);
   if (n.skipped) parts.push(`${n.skipped} unreadable ${n.skipped === 1 ? 'entry' : 'entries'} skipped`);
+  if (n.capturedBy) parts.push(`captured by ${n.capturedBy}`);
   return parts.join('; ') + '.';
 }

@@ -111,6 +111,8 @@ test('--version, --help and rules', async () => {
   assert.match(rules.stdout, /^websocket-unavailable\s+error\s+finding\s+/m);
   assert.match(rules.stdout, /^session-in-worker\s+info\s+finding\s+/m);
   assert.match(rules.stdout, /any rule is the verdict when nothing explains it/);
+  assert.match(rules.stdout, /^missing-diffusion-suffix\s+error\s+\S.* \(clients: all\)$/m);
+  assert.match(rules.stdout, /^no-fallback-transport\s+warning\s+\S.* \(clients: browser, java, android\)$/m);
 });
 
 test('argument parsing', () => {

@@ -8,6 +8,7 @@ import type { RequestObservation } from '../core/model.ts';
 import { KnownSecrets, secretsOfRequests } from '../core/diffusion/secrets.ts';
 import { rules } from '../core/rules/index.ts';
 import { EXPLAINS } from '../core/diagnose.ts';
+import { CLIENT_FAMILIES } from '../core/diffusion/client-family.ts';
 import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
 import type { ReportMeta } from '../core/report/index.ts';
 import { HarFormatError, readHarChunks } from '../sources/har/index.ts';
@@ -55,6 +56,7 @@ async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: 
     skipped: result.skipped,
     unrelated: result.unrelated,
     warnings: result.warnings,
+    capturedBy: result.capturedBy?.text ?? null,
   };
   // Secrets of every request read (polls and sends too), removed from the report wherever they appear.
   const secrets = secretsOfRequests(result.observations.filter((o): o is RequestObservation => o.kind === 'request'));
@@ -71,16 +73,21 @@ function fsReason(err: unknown): string {
 }
 
 // Every rule can stand as a verdict when nothing explains it; a cause also folds the findings it explains.
+// Which clients a rule can be raised for: its own list, else every family.
+function clientsOf(r: (typeof rules)[number]): readonly string[] {
+  return r.clients ?? CLIENT_FAMILIES.filter((f) => f !== 'unknown');
+}
+
 function rulesText(format: 'text' | 'json' | 'markdown'): string {
   const explains = new Map(EXPLAINS);
   if (format === 'json') {
-    return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary, cause: (explains.get(r.id)?.length ?? 0) > 0, explains: [...(explains.get(r.id) ?? [])] })), null, 2)}\n`;
+    return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary, cause: (explains.get(r.id)?.length ?? 0) > 0, explains: [...(explains.get(r.id) ?? [])], clients: clientsOf(r) })), null, 2)}\n`;
   }
   const idWidth = Math.max(...rules.map((r) => r.id.length));
   const lines = rules.map((r) => {
     const folds = explains.get(r.id) ?? [];
     const kind = folds.length > 0 ? 'cause' : 'finding';
-    return `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${kind.padEnd(7)}  ${r.summary}${folds.length > 0 ? `\n${' '.repeat(idWidth + 20)}explains: ${folds.join(', ')}` : ''}`;
+    return `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${kind.padEnd(7)}  ${r.summary} (clients: ${r.clients ? r.clients.join(', ') : 'all'})${folds.length > 0 ? `\n${' '.repeat(idWidth + 20)}explains: ${folds.join(', ')}` : ''}`;
   });
   return `${lines.join('\n')}\n\nEach verdict names one root cause: a rule marked cause folds the findings it explains beneath it; any rule is the verdict when nothing explains it.\n`;
 }

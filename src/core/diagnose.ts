@@ -127,8 +127,18 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
   }
 
   // Each finding's best explainer among the findings about the same connections.
-  const explainer = placed.map((p) => {
+  // A client whose only transport is WebSocket (the native clients, or a browser configured so)
+  // exhausted its transports by that one failure: the WebSocket failure, which says why, is the cause.
+  const websocketOnly = (ci: number): boolean => connections[ci]!.attempts.every((a) => a.transport === 'WEBSOCKET');
+  const causesOf = (p: Placed): readonly string[] | undefined => {
     const causes = EXPLAINED_BY.get(p.finding.rule);
+    if (!p.connections.every(websocketOnly)) return causes;
+    if (p.finding.rule === WS) return causes?.filter((c) => c !== EXHAUSTED);
+    if (p.finding.rule === EXHAUSTED) return [...(causes ?? []), WS];
+    return causes;
+  };
+  const explainer = placed.map((p) => {
+    const causes = causesOf(p);
     if (!causes) return -1;
     for (const cause of causes) {
       for (const ci of p.connections) {

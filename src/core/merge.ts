@@ -87,6 +87,7 @@ function combine(group: RequestObservation[]): MergedRequest {
     preflight: group.some((o) => o.preflight) || undefined,
     // Unknown only if no source could see frames.
     framesUnknown: group.every((o) => o.framesUnknown) || undefined,
+    errorByProxy: group.some((o) => o.errorByProxy) || undefined,
   };
   if (bodySource) {
     merged.body = bodySource.body;

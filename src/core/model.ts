@@ -52,6 +52,12 @@ export interface RequestObservation {
   preflight?: boolean;
   /** Frame / tab labels, for display. */
   frameId?: string;
+  /**
+   * `error` is an intercepting proxy's own: it recorded that it could not reach the server
+   * (mitmproxy ≥ 10.1: status 0 with `_error`, e.g. "[Errno 111] Connect call failed"), so the
+   * request never got to the server and the client saw the proxy's failure, not the server's.
+   */
+  errorByProxy?: boolean;
 }
 
 /** Something known about the page rather than one request. */
@@ -99,6 +105,13 @@ export interface HandshakeParams {
   hasPassword: boolean;
   /** Credential type from the tunnel: NONE, PLAIN, CUSTOM (never the value). */
   credentialType: 'NONE' | 'PLAIN' | 'CUSTOM' | null;
+  /** The client type `ty` as sent (WB, B, WJ, WIOS, PY, …), null when none was sent. */
+  clientType?: string | null;
+  /**
+   * Where the parameters travelled: the URL query (JavaScript, Java up to 6.1), request headers (XHR,
+   * Java 6.2+, Apple, Python), or nowhere: an upgrade on …/diffusion without any, which a proxy stripped.
+   */
+  carrier?: 'query' | 'headers' | 'none';
 }
 
 export type ResponseFamily = '5.9' | '6.x';
@@ -176,6 +189,8 @@ export interface Attempt {
    * document), as text: what answered, for naming the intermediary. Untrusted; never shown as is.
    */
   answerText?: string;
+  /** `error` is an intercepting proxy's own: it could not reach the server (see RequestObservation). */
+  errorByProxy?: boolean;
 }
 
 /**
@@ -208,6 +223,8 @@ export interface Connection {
   attempts: Attempt[];
   startedAt: number;
   pageUrl: string | null;
+  /** The client library that made it, from `ty` and `$Environment` (see clientFamily in diffusion/client-family.ts). */
+  client: ClientFamily;
 }
 
 /** A CORS preflight that belongs to the Diffusion XHR transport (it asks for the `m` header). */
@@ -237,6 +254,8 @@ export interface AnalysisContext {
   preflights: PreflightRecord[];
   /** Worker scripts that run a Diffusion session (`diffusion.connect(options, name, 'diffusion-worker.js')`). */
   workers?: WorkerScriptRecord[];
+  /** What the capture cannot show (e.g. it keeps no WebSocket messages), each said once for the whole analysis. */
+  notes?: string[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -256,6 +275,8 @@ export interface Rule {
   severity: Severity;
   /** One line: what the rule detects. */
   summary: string;
+  /** The client families the rule can be raised for; absent means every client. */
+  clients?: readonly ClientFamily[];
   check(connections: readonly Connection[], context: AnalysisContext): Finding[];
 }
 

@@ -9,6 +9,7 @@ import { diffusionRole, handshakeParams, isDiffusionPreflight, parseEndpoint, to
 import { decodeConnectionResponse, textFrameError } from './diffusion/connection-response.ts';
 import { familyOf, isDefinedFor } from './diffusion/response-codes.ts';
 import { emptyRecord, own } from './records.ts';
+import { clientFamily } from './diffusion/client-family.ts';
 
 /** The client moves to the next transport at once; a longer pause means something else started the attempt. */
 export const CASCADE_GAP_MS = 2000;
@@ -57,7 +58,7 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
     else if (role === 'xhr-poll' || role === 'xhr-send') pollsAndSends.push(r);
     else if (isDiffusionPreflight(r)) preflights.push(preflightRecord(r));
     else if (r.transport === 'XHR' && WORKER_SCRIPT.test(r.url)) {
-      workers.push({ url: r.url, startedAt: r.startedAt, status: r.status ?? null, pageUrl: r.pageUrl ?? r.requestHeaders?.['referer'] ?? null });
+      workers.push({ url: r.url, startedAt: r.startedAt, status: r.status ?? null, pageUrl: r.pageUrl ?? own(r.requestHeaders, 'referer') ?? null });
     }
   }
 
@@ -76,7 +77,25 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
   const connections = groups.map((g, i) => finishConnection(g, `c${i + 1}`, versions, ends));
   const context: AnalysisContext = { pages: pagesOf(pages, work), preflights };
   if (workers.length > 0) context.workers = workers;
+  const notes = captureNotes(handshakes);
+  if (notes.length > 0) context.notes = notes;
   return { connections, context };
+}
+
+/**
+ * Said once per analysis: a capture that keeps no WebSocket messages (mitmproxy up to 9's contrib
+ * har_dump, Firefox's HAR) cannot show what the server answered on an upgrade that went through.
+ */
+function captureNotes(handshakes: readonly MergedRequest[]): string[] {
+  // Only upgrades that went through (101) had an answer to show; a failed one needs no frames.
+  const blind = handshakes.filter((r) => r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined);
+  if (blind.length === 0) return [];
+  const n = blind.length === 1 ? 'its WebSocket attempt' : `its ${blind.length} WebSocket attempts`;
+  return [
+    `this capture keeps no WebSocket messages, so for ${n} it cannot show the server's connection response: ` +
+    'whether the session was accepted or rejected (e.g. 116 AUTHENTICATION_FAILED), the session id, or when and why the socket closed (drops). ' +
+    'To capture them: mitmproxy 10.1 or later (mitmdump --set hardump=capture.har), HTTP Toolkit\'s HAR export, or Chromium\'s DevTools (Network, Export HAR).',
+  ];
 }
 
 function buildAttempt(r: MergedRequest, id: string): Attempt {
@@ -120,6 +139,7 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     polls: r.transport === 'XHR' ? emptyPolls() : null,
     cookies: emptyRecord<string[]>(),
   };
+  if (r.errorByProxy) attempt.errorByProxy = true;
   collectCookies(attempt, r, true);
   attempt.result = initialResult(attempt);
   // An answer that is not a connection response: keep its start to tell what answered (a web page, an error page).
@@ -318,7 +338,17 @@ function finishConnection(group: Work[], id: string, versions: ClientVersions, e
     attempts,
     startedAt: first.startedAt,
     pageUrl,
+    client: connectionClient(attempts),
   };
+}
+
+/** The family the attempts name; the first that names one wins (a stripped upgrade names none). */
+function connectionClient(attempts: Attempt[]): Connection['client'] {
+  for (const a of attempts) {
+    const family = clientFamily(a);
+    if (family !== 'unknown') return family;
+  }
+  return 'unknown';
 }
 
 function outcomeOf(attempts: Attempt[], ends: Map<Attempt, SessionEnd>): Outcome {
@@ -389,7 +419,8 @@ function linkPolls(work: Work[], requests: MergedRequest[]): Map<Attempt, Sessio
     // own doing unless a reconnect with the session's token followed it.
     const noAnswer = r.status === 0 || r.status === undefined;
     const followedByReconnect = token !== null && (reconnectStarts.get(token) ?? -Infinity) >= r.startedAt;
-    const aborted = noAnswer && (/abort/i.test(r.error ?? '') || (!r.error && !followedByReconnect && r.status === 0));
+    // mitmproxy records the client's abort as its own error "Client disconnected.".
+    const aborted = noAnswer && (/abort|client disconnected/i.test(r.error ?? '') || (!r.error && !followedByReconnect && r.status === 0));
     if (r.status !== undefined && r.status !== 200 && !aborted) p.failedStatuses.push(r.status);
     if ((own(r.responseHeaders, 'diffusion-connection') ?? '').toLowerCase().includes('reconnect')) p.reconnectSignals++;
     p.firstAt = p.firstAt === null ? r.startedAt : Math.min(p.firstAt, r.startedAt);

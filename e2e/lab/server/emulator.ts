@@ -259,6 +259,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const u = new URL(req.url ?? '/', 'http://x');
     const params: Record<string, string> = {};
     for (const [k, v] of u.searchParams) params[k] = v;
+    // Java 6.2+, Apple and Python clients send the parameters as request headers instead.
+    if (params.ty === undefined) Object.assign(params, pick(req.headers));
     if (!paths.has(u.pathname)) {
       record({ type: 'not-found', path: u.pathname, params, answer: '404' });
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nNot Found');

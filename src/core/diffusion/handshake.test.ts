@@ -14,9 +14,43 @@ const URL_612 = 'wss://push.example.com/lb/app/diffusion?ty=WB&v=29&ca=8&r=60000
 test('a WebSocket is Diffusion by its query signature, whatever its path', () => {
   assert.equal(diffusionRole(ws(URL_612)), 'ws-handshake');
   assert.equal(diffusionRole(ws('ws://h/wrong/path?ty=WB&v=9&ca=8&r=60000')), 'ws-handshake');
-  assert.equal(diffusionRole(ws('ws://h/diffusion')), null);
-  assert.equal(diffusionRole(ws('ws://h/chat?ty=XX&v=1')), null);
+  assert.equal(diffusionRole(ws('ws://h/chat?ty=xx&v=1')), null, 'client types are upper case');
+  assert.equal(diffusionRole(ws('ws://h/chat?ty=WB&v=latest')), null, 'versions are whole numbers');
   assert.equal(diffusionRole(ws('wss://h/socket.io/?EIO=4&transport=websocket')), null);
+  assert.equal(diffusionRole(ws('ws://h/chat')), null);
+});
+
+// Real Java client handshakes (diffusiondata/wireshark-dissector samples/v60ws.pcap, v62constraints.pcap).
+const JAVA_60 = 'ws://localhost:8080/diffusion?v=13&ty=WJ&ca=10&username=control&password=AQhwYXNzd29yZA==&r=60000';
+const JAVA_62_HEADERS = { upgrade: 'WebSocket', connection: 'Upgrade', host: 'localhost:8080', v: '15', ty: 'WJ', ca: '10', username: 'control', password: 'AQhwYXNzd29yZA==', r: '60000' };
+
+test('any client type with a whole-number version, in the query or in the headers', () => {
+  const java60 = ws(JAVA_60);
+  assert.equal(diffusionRole(java60), 'ws-handshake');
+  const p60 = handshakeParams(java60);
+  assert.deepEqual([p60.clientType, p60.carrier, p60.version, p60.capabilities, p60.reconnectTimeoutMs, p60.principal, p60.credentialType], ['WJ', 'query', 13, 10, 60000, 'control', 'PLAIN']);
+
+  const java62: RequestObservation = { ...ws('ws://localhost:8080/diffusion'), requestHeaders: JAVA_62_HEADERS };
+  assert.equal(diffusionRole(java62), 'ws-handshake');
+  const p62 = handshakeParams(java62);
+  assert.deepEqual([p62.clientType, p62.carrier, p62.version, p62.capabilities, p62.principal, p62.hasPassword, p62.credentialType], ['WJ', 'headers', 15, 10, 'control', true, 'PLAIN']);
+
+  // Apple: headers, `sp` with $Environment, a reconnect's token in `c`.
+  const apple: RequestObservation = { ...ws('wss://push.example.com/diffusion'), requestHeaders: { ty: 'WIOS', v: '25', ca: '0', r: '60000', sp: '{"$Environment":"Apple_iOS_17.2"}', c: 'TOKEN', cs: '1', ss: '2' } };
+  assert.equal(diffusionRole(apple), 'ws-handshake');
+  assert.equal(tokenOf(apple), 'TOKEN');
+  assert.deepEqual(handshakeParams(apple).sessionProperties, { $Environment: 'Apple_iOS_17.2' });
+  assert.equal(handshakeParams(apple).hasToken, true);
+  assert.equal(handshakeParams(ws(URL_612)).carrier, 'query');
+});
+
+test('an upgrade on …/diffusion with no parameters at all is one whose parameters were stripped', () => {
+  const bare = ws('ws://h/lb/diffusion');
+  assert.equal(diffusionRole(bare), 'ws-handshake');
+  assert.equal(handshakeParams(bare).carrier, 'none');
+  assert.equal(handshakeParams(bare).version, null);
+  assert.equal(diffusionRole(ws('ws://h/diffusion?other=1')), 'ws-handshake');
+  assert.equal(diffusionRole(ws('ws://h/diffusion?ty=lower')), null, 'a half-formed signature is not a stripped one');
 });
 
 test('XHR roles come from the m header', () => {

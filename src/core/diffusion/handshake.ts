@@ -1,6 +1,19 @@
-// Recognising Diffusion traffic and reading what a handshake request says (protocol fact sheet §1, §2).
-// Recognition goes by the request's own signature (query `ty=WB&v=…`, headers `m`/`ty: B`), never by
-// path, so a request with a wrong path is still recognised and the path can be flagged.
+// Recognising Diffusion traffic and reading what a handshake request says (protocol fact sheet §1, §2, §7).
+// Recognition goes by the request's own signature — an upper-case client type `ty` with an integer
+// protocol version `v`, in the query or in the request headers; XHR headers `m`/`ty: B` — never by
+// path, so a request with a wrong path is still recognised and the path can be flagged. Every client
+// sends the same parameter names; what differs is where:
+// - JavaScript: the query, `?ty=WB&v=29&ca=8&r=60000…` (measured);
+// - Java up to 6.1: the query in another order, `?v=13&ty=WJ&ca=10&username=…&password=…&r=60000`
+//   (diffusiondata/wireshark-dissector samples/v60ws.pcap, v61ws.pcap);
+// - Java 6.2+: request headers `v: 15`, `ty: WJ`, `ca`, `username`, `password`, `r` on a bare
+//   `GET /diffusion` (samples/v62constraints.pcap; the dissector's commit 800eba7 "If a web socket
+//   connection does not contain Diffusion parameters in the query string check for them in the header
+//   fields");
+// - Apple: headers `ty: WIOS`, `v`, `ca`, `r`, `username`, `password`, `sp` (the strings of the
+//   published framework in pushtechnology/diffusion-swift 6.11); Python: headers with `ty: PY`.
+// The one exception to "never by path": an upgrade on …/diffusion that carries no parameters at all,
+// which is what a proxy that rewrote the URL (dropping its query) or dropped the headers leaves.
 import type { DiffusionRole, Endpoint, HandshakeParams, Headers, RequestObservation } from '../model.ts';
 import { credentialType } from './credentials.ts';
 
@@ -9,8 +22,9 @@ export const DIFFUSION_SUFFIX = '/diffusion';
 /** The role a request plays in the Diffusion protocol, or null for unrelated traffic. */
 export function diffusionRole(req: RequestObservation): DiffusionRole | null {
   if (req.transport === 'WEBSOCKET') {
-    const q = queryParams(req.url);
-    return q.get('ty') === 'WB' && q.has('v') ? 'ws-handshake' : null;
+    const carrier = wsCarrier(req);
+    if (carrier !== 'none') return 'ws-handshake';
+    return strippedUpgrade(req) ? 'ws-handshake' : null;
   }
   if (req.preflight) return null;
   const h = req.requestHeaders;
@@ -22,6 +36,32 @@ export function diffusionRole(req: RequestObservation): DiffusionRole | null {
     return m === '1' ? 'xhr-poll' : 'xhr-send';
   }
   return null;
+}
+
+// A client type is a short upper-case code (WB, WJ, WIOS, PY, WN…); the version a whole number.
+const CLIENT_TYPE = /^[A-Z]{1,8}$/;
+const VERSION = /^\d{1,6}$/;
+
+function signed(ty: string | undefined, v: string | undefined): boolean {
+  return ty !== undefined && v !== undefined && CLIENT_TYPE.test(ty.trim()) && VERSION.test(v.trim());
+}
+
+/** Where a WebSocket upgrade carries its Diffusion parameters: the query wins, then the request headers. */
+export function wsCarrier(req: RequestObservation): 'query' | 'headers' | 'none' {
+  const q = queryParams(req.url);
+  if (signed(q.get('ty'), q.get('v'))) return 'query';
+  const h = req.requestHeaders;
+  if (h && signed(h['ty'], h['v'])) return 'headers';
+  return 'none';
+}
+
+/** An upgrade on a path ending in /diffusion with no `ty` or `v` anywhere: the parameters were stripped on the way. */
+function strippedUpgrade(req: RequestObservation): boolean {
+  const path = parseEndpoint(req.url)?.path ?? '';
+  if (!path.endsWith(DIFFUSION_SUFFIX)) return false;
+  const q = queryParams(req.url);
+  const h = req.requestHeaders ?? {};
+  return !q.has('ty') && !q.has('v') && h['ty'] === undefined && h['v'] === undefined;
 }
 
 /** A CORS preflight asking for the XHR transport's custom headers (`m` with `ty` or `c`). */
@@ -102,6 +142,8 @@ export function handshakeParams(req: RequestObservation): HandshakeParams {
   const get = paramReader(req);
   const password = get('password');
   const sp = get('sp');
+  const ty = get('ty');
+  const carrier = req.transport === 'WEBSOCKET' ? wsCarrier(req) : 'headers';
   return {
     version: toInt(get('v')),
     capabilities: toInt(get('ca')),
@@ -113,6 +155,8 @@ export function handshakeParams(req: RequestObservation): HandshakeParams {
     principal: get('username') ?? null,
     hasPassword: password !== undefined,
     credentialType: password === undefined ? null : credentialType(password),
+    clientType: ty === undefined ? null : ty.trim(),
+    carrier,
   };
 }
 
@@ -122,10 +166,11 @@ export function tokenOf(req: RequestObservation): string | null {
   return c === undefined ? null : c;
 }
 
-// WebSocket parameters are URI-encoded query values; XHR ones are headers, of which 6.12 sends
-// `c`/`password` raw and 5.9 URI-encoded, and `sp`/`username` are URI-encoded by both.
+// WebSocket parameters are URI-encoded query values, or headers for the native clients that send them
+// so; XHR ones are headers, of which 6.12 sends `c`/`password` raw and 5.9 URI-encoded, and
+// `sp`/`username` are URI-encoded by both.
 function paramReader(req: RequestObservation): (name: string) => string | undefined {
-  if (req.transport === 'WEBSOCKET') {
+  if (req.transport === 'WEBSOCKET' && wsCarrier(req) !== 'headers') {
     const q = queryParams(req.url);
     return (name) => q.get(name);
   }

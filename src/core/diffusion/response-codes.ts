@@ -1,6 +1,7 @@
 // Connection response codes of the two client families (protocol fact sheet §3).
-// 5.9.x (v=9) and 6.2.6 (v=15) share one set; 6.12.1 (v=29) defines another. Versions between are
-// unverified: we take v ≥ 29 as the 6.x set and anything lower as the 5.9 set.
+// 5.9.x (v=9), the Java clients 6.0–6.2 (v=13, 14, 15: diffusiondata/wireshark-dissector samples) and
+// 6.2.6 (v=15) share one set; 6.12.1 (v=29) defines another. Versions 16–28 (Python's 21, the native
+// clients of 6.3–6.11) are unverified: neither set is assumed, so no code is called undefined for them.
 import type { ResponseFamily } from '../model.ts';
 
 export interface ResponseCodeInfo {
@@ -28,7 +29,7 @@ const CODES: readonly ResponseCodeInfo[] = [
   { code: 113, name: 'LICENSE_EXCEEDED', meaning: 'The server has reached the connection limit of its licence.', fix: 'Raise the licence limit or spread clients over more licensed servers; retrying immediately will not help.', fatal: true, families: BOTH },
   { code: 114, name: 'RECONNECTION_UNSUPPORTED', meaning: 'The server does not support reconnection for this connector.', fix: 'Enable reconnection on the server connector, or have the application open a new session.', fatal: false, families: BOTH },
   { code: 115, name: 'CONNECTION_PROTOCOL_ERROR', meaning: 'The server could not understand the connection request.', fix: 'Check that a proxy is not rewriting the request, and that client and server releases are compatible.', fatal: true, families: BOTH },
-  { code: 116, name: 'AUTHENTICATION_FAILED', meaning: 'The server refused the principal and credentials.', fix: 'Check the principal and password the application passes to diffusion.connect(), and the server\'s security store; retrying with the same credentials will fail again.', fatal: true, families: BOTH },
+  { code: 116, name: 'AUTHENTICATION_FAILED', meaning: 'The server refused the principal and credentials.', fix: 'Check the principal and password the application connects with (diffusion.connect() in JavaScript, the session factory\'s principal and credentials in the other clients), and the server\'s security store; retrying with the same credentials will fail again.', fatal: true, families: BOTH },
   { code: 117, name: 'UNKNOWN_SESSION', meaning: 'The server does not know the session the client tried to resume: the reconnection reached a different server, or the session had expired.', fix: 'Give the load balancer session affinity (a sticky cookie or source-IP affinity) and keep the reconnect timeout within the server\'s.', fatal: false, families: BOTH },
   { code: 118, name: 'RECONNECTION_FAILED_MESSAGE_LOSS', meaning: 'The session could not be resumed without losing messages.', fix: 'Shorten network outages or raise the server\'s reconnection queue size.', fatal: false, families: BOTH },
   { code: 119, name: 'REJECTED_SERVER_INITIALISING', meaning: 'The server is still starting up and not yet accepting sessions.', fix: 'Retry after the server has started, or take it out of the load balancer until it is ready.', fatal: false, families: ['6.x'] },
@@ -39,7 +40,8 @@ const BY_CODE = new Map(CODES.map((c) => [c.code, c]));
 
 export function familyOf(version: number | null | undefined): ResponseFamily | null {
   if (version === null || version === undefined || !Number.isFinite(version)) return null;
-  return version >= 29 ? '6.x' : '5.9';
+  if (version >= 29) return '6.x';
+  return version <= 15 ? '5.9' : null;
 }
 
 export function responseCodeInfo(code: number): ResponseCodeInfo | undefined {

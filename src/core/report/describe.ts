@@ -6,6 +6,7 @@ import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.
 import { redactHeaders, redactText, redactUrl } from '../diffusion/redact.ts';
 import { KnownSecrets } from '../diffusion/secrets.ts';
 import type { Headers } from '../model.ts';
+import { CLIENT_FAMILY_NAMES } from '../diffusion/client-family.ts';
 
 /** What the report is about, besides the analysis. */
 export interface ReportMeta {
@@ -21,6 +22,8 @@ export interface ReportMeta {
   unrelated?: number;
   /** Reader warnings (undated requests, skipped entries). */
   warnings?: readonly string[];
+  /** The tool that wrote the capture (a HAR's log.creator), shown as "captured by". */
+  capturedBy?: string | null;
 }
 
 export interface ReportOptions {
@@ -87,6 +90,8 @@ export function attemptDetails(a: Attempt, reveal: Reveal): string {
     return `${r.code} ${r.name}${r.sessionId ? `, session ${r.sessionId}` : ''}`;
   }
   const parts: string[] = [];
+  // An upgrade without any Diffusion parameters: a proxy on the way dropped them.
+  if (a.params.carrier === 'none') parts.push('no Diffusion parameters: stripped on the way');
   if (a.httpStatus !== null) parts.push(`status ${a.httpStatus}`);
   if (a.error) parts.push(reveal.text(a.error));
   if (a.responseError) parts.push(reveal.text(a.responseError.error));
@@ -126,6 +131,16 @@ export function inputSummary(meta: ReportMeta): string {
   if (meta.skipped > 0) parts.push(`${meta.skipped} skipped (not readable as HAR entries)`);
   if (meta.unrelated !== undefined) parts.push(`${meta.unrelated} not Diffusion traffic`);
   return parts.join(', ');
+}
+
+/** Reader warnings, then what the analysis found the capture cannot show: each printed once as a note. */
+export function notesOf(meta: ReportMeta, analysis: Analysis): string[] {
+  return [...(meta.warnings ?? []), ...(analysis.context.notes ?? [])];
+}
+
+/** "Java", "JavaScript in a browser 6.12.1": the client family, and the library version when known. */
+export function clientText(c: Connection): string {
+  return `${CLIENT_FAMILY_NAMES[c.client] ?? CLIENT_FAMILY_NAMES.unknown}${c.clientVersion ? ` ${c.clientVersion}` : ''}`;
 }
 
 export function hasErrors(analysis: Analysis): boolean {

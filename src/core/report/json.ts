@@ -1,6 +1,6 @@
 // The JSON report: a stable contract (`"schema": 1`). Keys of schema 1 are never removed or renamed;
 // new keys may be added. Redacted unless the caller asks for secrets.
-import type { Analysis, Attempt, AttemptResult, Connection, Finding, Headers, Outcome, Severity, Transport, Verdict } from '../model.ts';
+import type { Analysis, Attempt, AttemptResult, ClientFamily, Connection, Finding, Headers, Outcome, Severity, Transport, Verdict } from '../model.ts';
 import { durationMs, iso, revealer, severityCounts } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 
@@ -47,6 +47,8 @@ export interface JsonConnection {
   attempts: JsonAttempt[];
   startedAt: string | null;
   pageUrl: string | null;
+  /** The client family: browser, node, java, android, apple, python, dotnet, c, unknown. */
+  client: ClientFamily;
 }
 
 export interface JsonFinding {
@@ -80,12 +82,15 @@ export interface JsonReport {
   schema: 1;
   tool: 'dci';
   version: string;
-  input: { file: string | null; entries: number; skipped: number; unrelated: number | null; warnings: string[] };
+  /** `capturedBy`: the tool that wrote the capture, from the HAR's log.creator. */
+  input: { file: string | null; entries: number; skipped: number; unrelated: number | null; warnings: string[]; capturedBy: string | null };
   summary: { connections: number; errors: number; warnings: number; info: number };
   connections: JsonConnection[];
   findings: JsonFinding[];
   /** Ordered by severity, then by how much they explain. */
   verdicts: JsonVerdict[];
+  /** what the capture cannot show (e.g. it keeps no WebSocket messages). */
+  notes: string[];
 }
 
 // Bytes 0–18 of a connection response are protocol byte, version, code and session id; the token follows.
@@ -125,6 +130,7 @@ function connectionJson(c: Connection, reveal: Reveal, includeSecrets: boolean):
     attempts: c.attempts.map((a) => attemptJson(a, reveal, includeSecrets)),
     startedAt: iso(c.startedAt),
     pageUrl: c.pageUrl === null ? null : reveal.url(c.pageUrl),
+    client: c.client,
   };
 }
 
@@ -169,11 +175,13 @@ export function toJsonReport(analysis: Analysis, meta: ReportMeta, opts: ReportO
       skipped: meta.skipped,
       unrelated: meta.unrelated ?? null,
       warnings: (meta.warnings ?? []).map((w) => reveal.text(w)),
+      capturedBy: meta.capturedBy ?? null,
     },
     summary: { connections: analysis.connections.length, errors: counts.error, warnings: counts.warning, info: counts.info },
     connections: analysis.connections.map((c) => connectionJson(c, reveal, secrets)),
     findings: analysis.findings.map((f) => findingJson(f, reveal)),
     verdicts: analysis.verdicts.map((v) => verdictJson(v, reveal)),
+    notes: (analysis.context.notes ?? []).map((n) => reveal.text(n)),
   };
 }
 

@@ -5,7 +5,7 @@
 // literal), so a hostile URL cannot inject markup, HTML or even a link.
 import type { Analysis, Attempt, Connection, Finding, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer, verdictsSummary, verdictWhere,
+  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, notesOf, revealer, verdictsSummary, verdictWhere,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { escapeInvisible } from './visible.ts';
@@ -91,8 +91,8 @@ function connectionSection(c: Connection, reveal: Reveal): string[] {
   lines.push(`- **Endpoint:** ${escapeMarkdown(reveal.text(endpointText(c)))}`);
   lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? escapeMarkdown(reveal.text(c.endpoint.prefix)) : 'none'}`);
   lines.push(`- **Outcome:** ${c.outcome}`);
-  const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `version ${escapeMarkdown(c.clientVersion)}` : null].filter(Boolean);
-  if (client.length) lines.push(`- **Client:** ${client.join(', ')}`);
+  const client = [escapeMarkdown(clientText(c)), c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null].filter(Boolean);
+  lines.push(`- **Client:** ${client.join(', ')}`);
   if (c.pageUrl) lines.push(`- **Page:** ${escapeMarkdown(reveal.url(c.pageUrl))}`);
   lines.push('', '**Cascade:**', '');
   c.attempts.forEach((a, i) => lines.push(`${i + 1}. ${escapeMarkdown(attemptStep(a, reveal))}`));
@@ -115,8 +115,9 @@ export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOpt
   lines.push(`- **Connections:** ${analysis.connections.length}`);
   lines.push(`- **Verdicts:** ${verdictsSummary(analysis)}`);
   lines.push(`- **Findings:** ${findingsSummary(analysis)}`);
+  if (meta.capturedBy) lines.push(`- **Captured by:** ${escapeMarkdown(meta.capturedBy)}`);
   lines.push(`- **Tool:** dci ${escapeMarkdown(meta.version)}${opts.includeSecrets ? ' (secrets included: do not share)' : ''}`);
-  for (const w of meta.warnings ?? []) lines.push(`- **Note:** ${escapeMarkdown(reveal.text(w))}`);
+  for (const w of notesOf(meta, analysis)) lines.push(`- **Note:** ${escapeMarkdown(reveal.text(w))}`);
   lines.push('');
   lines.push('## Verdicts', '');
   if (analysis.verdicts.length === 0) lines.push('No problems found.', '');

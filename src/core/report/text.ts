@@ -3,7 +3,7 @@
 // overrides as \u{…} so it cannot reorder what the reader sees.
 import type { Analysis, Attempt, Connection, Finding, Severity, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, revealer, verdictsSummary, verdictWhere,
+  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, notesOf, revealer, verdictsSummary, verdictWhere,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { escapeInvisible } from './visible.ts';
@@ -56,8 +56,8 @@ function attemptLine(a: Attempt, paint: Paint, reveal: Reveal): string {
 function connectionLines(c: Connection, paint: Paint, reveal: Reveal): string[] {
   const head = `  ${paint('1', c.id)}  ${terminalSafe(reveal.text(endpointText(c)))}  prefix ${c.endpoint.prefix ? terminalSafe(reveal.text(c.endpoint.prefix)) : '(none)'}  ${paint(OUTCOME_COLOR[c.outcome] ?? '0', c.outcome)}`;
   const lines = [head];
-  const client = [c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.clientVersion ? `client ${terminalSafe(c.clientVersion)}` : null, c.pageUrl ? `page ${terminalSafe(reveal.url(c.pageUrl))}` : null].filter(Boolean);
-  if (client.length) lines.push(`    ${client.join(', ')}`);
+  const client = [`client ${terminalSafe(clientText(c))}`, c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.pageUrl ? `page ${terminalSafe(reveal.url(c.pageUrl))}` : null].filter(Boolean);
+  lines.push(`    ${client.join(', ')}`);
   lines.push(`    ${terminalSafe(c.attempts.map((a) => attemptStep(a, reveal)).join(' → '))}`);
   for (const a of c.attempts) {
     lines.push(attemptLine(a, paint, reveal));
@@ -75,8 +75,9 @@ export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions =
   const lines: string[] = [];
   const file = meta.file === null ? 'capture' : terminalSafe(meta.file);
   lines.push(`${paint('1', `dci ${meta.version}`)}  ${file}: ${inputSummary(meta)}; ${analysis.connections.length} ${analysis.connections.length === 1 ? 'connection' : 'connections'}; verdicts: ${verdictsSummary(analysis)}; findings: ${findingsSummary(analysis)}`);
+  if (meta.capturedBy) lines.push(`captured by ${terminalSafe(meta.capturedBy)}`);
   if (opts.includeSecrets) lines.push(paint('33', 'secrets included: do not share this output'));
-  for (const w of meta.warnings ?? []) lines.push(paint('33', `note: ${terminalSafe(reveal.text(w))}`));
+  for (const w of notesOf(meta, analysis)) lines.push(paint('33', `note: ${terminalSafe(reveal.text(w))}`));
   if (analysis.verdicts.length > 0) {
     lines.push('', paint('1', 'Verdicts'));
     analysis.verdicts.forEach((v, i) => lines.push(...(i > 0 ? [''] : []), ...verdictLines(v, paint, reveal)));

@@ -116,6 +116,8 @@ export const corsPreflightFailed: Rule = {
   id: 'cors-preflight-failed',
   severity: 'error',
   summary: 'The cross-origin XHR fallback failed its CORS preflight.',
+  // CORS is the browser's: only its XHR transport sends preflights.
+  clients: ['browser'],
   check(connections, context) {
     const failedPreflights = context.preflights.map((p) => ({ p, problems: preflightProblems(p), target: preflightTarget(p) })).filter((x) => x.problems.length > 0);
     // By target and start time, so each handshake looks only at the preflights near it.

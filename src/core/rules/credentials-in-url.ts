@@ -1,5 +1,6 @@
 // The WebSocket transport puts `username` and `password` in the URL query, so every proxy,
-// load balancer and server access log on the way records them (the XHR transport uses headers).
+// load balancer and server access log on the way records them (the XHR transport uses headers, and so
+// do the native clients that send their parameters as request headers: Java 6.2+, Apple, Python).
 import type { Rule } from '../model.ts';
 import { attemptLocation, listing } from './format.ts';
 import { finding, sentCredentials } from './facts.ts';
@@ -11,7 +12,7 @@ export const credentialsInUrl: Rule = {
   check(connections) {
     return connections.flatMap((c) => {
       const inUrl = c.attempts.filter((a) => {
-        if (a.transport !== 'WEBSOCKET') return false;
+        if (a.transport !== 'WEBSOCKET' || (a.params.carrier !== undefined && a.params.carrier !== 'query')) return false;
         const sent = sentCredentials(a);
         return sent.principal || sent.password;
       });

@@ -3,6 +3,7 @@
 import type { Rule } from '../model.ts';
 import { attemptLocation, plural, quoted } from './format.ts';
 import { finding, groupBy } from './facts.ts';
+import { setPathAdvice } from './clients.ts';
 
 const DOUBLED = '/diffusion/diffusion';
 
@@ -20,8 +21,16 @@ export const duplicatedDiffusionSuffix: Rule = {
         const path = first.endpoint.path;
         const intended = path.slice(0, -'/diffusion'.length);
         return [finding(duplicatedDiffusionSuffix, {
-          message: `${plural(attempts.length, 'handshake')} went to ${attemptLocation(first)}: the path ends in '${DOUBLED}' because the configured path was ${quoted(`${intended}/`)}, and the Diffusion client appends '/diffusion' to any path that does not end exactly in '/diffusion'.`,
-          fix: `Set path to ${quoted(intended)} (without the trailing slash).`,
+          message: c.client === 'browser' || c.client === 'node'
+            ? `${plural(attempts.length, 'handshake')} went to ${attemptLocation(first)}: the path ends in '${DOUBLED}' because the configured path was ${quoted(`${intended}/`)}, and the Diffusion client appends '/diffusion' to any path that does not end exactly in '/diffusion'.`
+            : c.client === 'python'
+              ? `${plural(attempts.length, 'handshake')} went to ${attemptLocation(first)}: the path ends in '${DOUBLED}' because the application's URL ended in ${quoted(`${intended}/`)} and the Python client appends 'diffusion' to it (urljoin(url, "diffusion")).`
+              : `${plural(attempts.length, 'handshake')} went to ${attemptLocation(first)}: the path ends in '${DOUBLED}', so '/diffusion' was written twice into the URL or request path the application configured.`,
+          fix: c.client === 'browser' || c.client === 'node'
+            ? `Set path to ${quoted(intended)} (without the trailing slash).`
+            : c.client === 'python'
+              ? `Give the Python client the URL without '/diffusion' (${quoted(`…${intended.slice(0, -'/diffusion'.length)}/`)}).`
+              : `${setPathAdvice(c.client, intended).replace(/^./, (x) => x.toUpperCase())}.`,
           connection: c.id,
           attempts,
         })];

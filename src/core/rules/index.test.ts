@@ -15,7 +15,7 @@ const CATALOGUE = [
   'path-prefix-mismatch', 'not-diffusion-endpoint', 'upstream-unreachable', 'missing-path-prefix', 'session-lost-on-failover',
   'recovered-rejection', 'session-in-worker',
 ];
-const SUPPORT_FILES = new Set(['index.ts', 'facts.ts', 'format.ts', 'test-builders.ts', 'intermediary.ts']);
+const SUPPORT_FILES = new Set(['index.ts', 'facts.ts', 'format.ts', 'test-builders.ts', 'intermediary.ts', 'clients.ts']);
 const here = readdirSync(dirname(fileURLToPath(import.meta.url)));
 
 test('every catalogue rule is registered exactly once', () => {

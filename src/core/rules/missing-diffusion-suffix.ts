@@ -6,6 +6,7 @@ import type { Attempt, Rule } from '../model.ts';
 import { redactText } from '../diffusion/redact.ts';
 import { attemptLocation, plural, quoted } from './format.ts';
 import { finding, groupBy } from './facts.ts';
+import { setPathAdvice } from './clients.ts';
 
 const SUFFIX = '/diffusion';
 
@@ -34,14 +35,23 @@ export const missingDiffusionSuffix: Rule = {
         const path = first.endpoint.path;
         const wanted = `${path.replace(/\/+$/, '')}${SUFFIX}`;
         const query = attempts.map(queryFromPath).find((x) => x !== null && x !== '') ?? null;
-        const why = query !== null
+        const javascript = c.client === 'browser' || c.client === 'node';
+        const why = query !== null && javascript
           ? `The configured path carried a query string (${quoted(`?${redactText(query)}`)}); it ends in '${SUFFIX}' as text, so the client kept it unchanged, and the request path became ${quoted(path)}.`
-          : `The Diffusion client always adds '${SUFFIX}', so this URL was built by hand or a proxy rewrote the path.`;
+          : javascript
+            ? `The Diffusion client always adds '${SUFFIX}', so this URL was built by hand or a proxy rewrote the path.`
+            : c.client === 'apple'
+              ? `The Apple client uses the URL the application gives it as it is, so that URL lacks '${SUFFIX}' (or a proxy rewrote the path).`
+              : c.client === 'java' || c.client === 'android'
+                ? `The Java client sends the session factory's request path as it is, so that path lacks '${SUFFIX}' (or a proxy rewrote the path).`
+                : `The application's URL or a proxy on the way left '${SUFFIX}' out.`;
         return [finding(missingDiffusionSuffix, {
           message: `${plural(attempts.length, 'handshake')} went to ${attemptLocation(first)}, whose path ${quoted(path)} does not end in '${SUFFIX}', and Diffusion servers only accept connections on a path ending in '${SUFFIX}'. ${why}`,
-          fix: query !== null
+          fix: query !== null && (c.client === 'browser' || c.client === 'node')
             ? `Put the routing information in the path, not a query string: set path: ${quoted(wanted)} and route that path at the load balancer.`
-            : `Let the Diffusion client build the URL with path: ${quoted(wanted)}; if a proxy or load balancer rewrites the path, make it keep the '${SUFFIX}' suffix.`,
+            : c.client === 'browser' || c.client === 'node'
+              ? `Let the Diffusion client build the URL with path: ${quoted(wanted)}; if a proxy or load balancer rewrites the path, make it keep the '${SUFFIX}' suffix.`
+              : `${capitalise(setPathAdvice(c.client, wanted))}; if a proxy or load balancer rewrites the path, make it keep the '${SUFFIX}' suffix.`,
           connection: c.id,
           attempts,
         })];
@@ -49,3 +59,7 @@ export const missingDiffusionSuffix: Rule = {
     });
   },
 };
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -7,8 +7,11 @@ export const mixedContentBlocked: Rule = {
   id: 'mixed-content-blocked',
   severity: 'error',
   summary: 'An insecure Diffusion attempt (ws/http) from an https page was blocked as mixed content.',
+  // Only a browser has a page whose security it enforces.
+  clients: ['browser'],
   check(connections) {
     return connections.flatMap((c) => {
+      if (c.client !== 'browser' && c.client !== 'unknown') return [];
       const blocked = c.attempts.filter((a) => isMixedContentBlocked(a, pageUrlOf(a, c)));
       const byPage = groupBy(blocked, (a) => pageOrigin(pageUrlOf(a, c) ?? ''));
       return [...byPage.entries()].map(([page, attempts]) => {

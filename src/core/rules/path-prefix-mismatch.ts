@@ -8,6 +8,8 @@ export const pathPrefixMismatch: Rule = {
   id: 'path-prefix-mismatch',
   severity: 'warning',
   summary: "One page's attempts to the same host use different path prefixes.",
+  // It compares the attempts of one page: only browser clients have one.
+  clients: ['browser'],
   check(connections) {
     // A doubled suffix shows up as a prefix ending in /diffusion; duplicated-diffusion-suffix explains it.
     const entries = allAttempts(connections).filter((e) => pageUrlOf(e.attempt, e.connection) !== null && !e.attempt.endpoint.path.endsWith('/diffusion/diffusion'));

@@ -6,7 +6,8 @@ import { attemptLocation, listing } from './format.ts';
 import { DOWNGRADE, finding } from './facts.ts';
 
 // Protocol versions measured from real clients (protocol fact sheet §3); others are unverified.
-const RELEASE_OF_VERSION: Record<number, string> = { 9: '5.9', 15: '6.2', 29: '6.12' };
+// 13 and 14: Java 6.0 and 6.1 (diffusiondata/wireshark-dissector samples/v60ws.pcap, v61ws.pcap).
+const RELEASE_OF_VERSION: Record<number, string> = { 9: '5.9', 13: '6.0', 14: '6.1', 15: '6.2', 29: '6.12' };
 
 function release(v: number): string {
   const r = RELEASE_OF_VERSION[v];

@@ -19,6 +19,7 @@ function scriptLocation(url: string): string {
 export const sessionInWorker: Rule = {
   id: 'session-in-worker',
   severity: 'info',
+  clients: ['browser'],
   summary: 'The page runs a Diffusion session in a SharedWorker, whose traffic the page\'s capture cannot show.',
   check(connections, context) {
     const workers = context.workers ?? [];

@@ -106,6 +106,7 @@ export function attempt(o: AttemptOverrides = {}): Attempt {
     polls: o.polls !== undefined ? o.polls : null,
     cookies: o.cookies ?? {},
     ...(o.answerText !== undefined ? { answerText: o.answerText } : {}),
+    ...(o.errorByProxy ? { errorByProxy: true } : {}),
   };
 }
 
@@ -139,6 +140,7 @@ export function connection(attempts: Attempt[], o: Partial<Connection> = {}): Co
     attempts,
     startedAt: first?.startedAt ?? T0,
     pageUrl: first?.pageUrl ?? PAGE,
+    client: 'browser',
     ...o,
   };
 }

@@ -1,10 +1,11 @@
 // A WebSocket attempt that failed before any connection response: the upgrade was refused,
 // stripped by a proxy, or blocked. The message says what the evidence shows, and no more:
 // Chromium reports a refused upgrade (404) and a blocked one alike as net::ERR_FAILED with status 0.
-import type { Attempt, Rule } from '../model.ts';
+import type { Attempt, Connection, Rule } from '../model.ts';
 import { attemptLocation, errorLabel, listing } from './format.ts';
 import { failedWithoutResponse, finding, isMixedContentBlocked, nonDiffusionAnswer, pageUrlOf } from './facts.ts';
 import { intermediaryOf, passUpgradeFix, type Intermediary } from './intermediary.ts';
+import { pythonPrefixHint, setPathAdvice } from './clients.ts';
 
 interface Evidence {
   what: string;
@@ -14,12 +15,31 @@ interface Evidence {
 const HTTP_PORT = 80;
 const HTTPS_PORT = 443;
 
-function evidenceOf(a: Attempt, proxy: Intermediary | null, notDiffusion: boolean): Evidence {
+// A handshake without any parameters: the server cannot tell it is a Diffusion client.
+const STRIPPED = 'the upgrade reached the capture point without any Diffusion parameters (no client type or version in the query or the headers): a proxy on the way rewrote the URL and dropped its query, or dropped the headers';
+
+function evidenceOf(a: Attempt, c: Connection, proxy: Intermediary | null, notDiffusion: boolean): Evidence {
   const PASS_UPGRADE = passUpgradeFix(proxy);
   const s = a.httpStatus;
   const path = a.endpoint.path;
   const pointAtDiffusion = 'point the client at the Diffusion server (host, port and path), not at the web application\'s server';
+  if (a.errorByProxy) {
+    return {
+      what: `the intercepting proxy that made this capture could not reach the server (${errorLabel(a.error ?? '')}), so the request never got to ${a.endpoint.host}:${a.endpoint.port}`,
+      fix: `check that the server or load balancer at ${a.endpoint.host}:${a.endpoint.port} is running and reachable from the proxy (and from the client without it)`,
+    };
+  }
+  if (a.params.carrier === 'none') {
+    return { what: `${STRIPPED}${s !== null && s !== 0 ? `; it was answered ${s}` : ''}`, fix: `make every proxy on the path forward the upgrade's query string and headers unchanged to '${path}'` };
+  }
   if (s === 200 && notDiffusion) return { what: `the upgrade was answered 200 by a server that is not Diffusion (${nonDiffusionAnswer(a) ?? 'another attempt to it got a web page or a 405'})`, fix: pointAtDiffusion };
+  if (s === 404) {
+    const python = pythonPrefixHint(c, path);
+    if (python) return { what: `the upgrade was answered 404: nothing serves WebSocket on '${path}'. ${python}`, fix: 'if the load balancer serves Diffusion under a prefix, end the Python client\'s URL with a slash after the prefix (ws://host/prefix/), so the path becomes /prefix/diffusion' };
+    if (c.client !== 'browser' && c.client !== 'node' && c.client !== 'unknown') {
+      return { what: `the upgrade was answered 404: nothing serves WebSocket on '${path}'`, fix: `check the path '${path}': if the load balancer serves Diffusion under a prefix, ${setPathAdvice(c.client, '/<prefix>/diffusion')}` };
+    }
+  }
   if (s === 200) return { what: 'the upgrade was answered 200 instead of 101: a proxy stripped the Upgrade header (or served the path as plain HTTP)', fix: PASS_UPGRADE };
   if (s === 404) return { what: `the upgrade was answered 404: nothing serves WebSocket on '${path}'`, fix: `check the path and load-balancer prefix ('${path}') and route it to the Diffusion server's WebSocket connector` };
   if (s === 401 || s === 403) return { what: `the upgrade was answered ${s}: a proxy, firewall or the server refused it`, fix: `allow WebSocket upgrades to '${path}' in the proxy, firewall or web application firewall` };
@@ -58,7 +78,7 @@ export const websocketUnavailable: Rule = {
       const fellBack = c.attempts.slice(last + 1).find((a) => a.transport !== 'WEBSOCKET' && a.result === 'connected');
       const proxy = intermediaryOf(c.attempts);
       const notDiffusion = c.attempts.every((a) => a.response === null) && c.attempts.some((a) => a.transport === 'XHR' && nonDiffusionAnswer(a) !== null);
-      const evidence = failed.map((a) => evidenceOf(a, proxy, notDiffusion));
+      const evidence = failed.map((a) => evidenceOf(a, c, proxy, notDiffusion));
       const whats = [...new Set(evidence.map((e) => e.what))];
       const fixes = [...new Set(evidence.map((e) => e.fix))];
       const targets = listing([...new Set(failed.map(attemptLocation))]);

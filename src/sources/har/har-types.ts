@@ -43,6 +43,8 @@ export interface HarEntry {
   response?: HarResponse;
   _resourceType?: unknown;
   _webSocketMessages?: unknown;
+  /** HTTP Toolkit: `{ code, reason, timestamp }` when the socket closed, or "aborted". */
+  _webSocketClose?: unknown;
   _initiator?: unknown;
 }
 

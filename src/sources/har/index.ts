@@ -5,3 +5,5 @@ export { HarSplitter, splitHarEntries } from './split.ts';
 export { isDiffusionCandidate, mayBeDiffusion } from './prefilter.ts';
 export { diffusionHar, redactEntry, writeDiffusionHar } from './write.ts';
 export type { HarWriteOptions } from './write.ts';
+export { captureTool, isProxyError } from './creator.ts';
+export type { CaptureTool } from './creator.ts';

@@ -109,6 +109,10 @@ export function mapEntry(entry: unknown, index: number, source: SourceName): Map
 
   if (websocket) {
     if (!Array.isArray(e._webSocketMessages)) obs.framesUnknown = true;
+    const close = webSocketClose(e._webSocketClose);
+    if (close.code !== undefined) obs.closeCode = close.code;
+    if (close.at !== undefined) obs.closedAt = close.at;
+    if (close.aborted && !obs.error && (obs.status === undefined || obs.status === 0)) obs.error = 'aborted';
     const first = messages.find((m) => m.type === 'receive');
     if (first) {
       const bytes = wsMessageBytes(first);
@@ -167,6 +171,19 @@ export function mapEntry(entry: unknown, index: number, source: SourceName): Map
   if (end !== undefined) obs.endedAt = end;
   const pageref = typeof e.pageref === 'string' ? e.pageref : null;
   return { observation: obs, pageref, startKnown, skippedValues: count.skipped };
+}
+
+// HTTP Toolkit's record of how a socket ended: `{ code, reason, timestamp }` (epoch ms or s), or "aborted".
+function webSocketClose(value: unknown): { code?: number; at?: number; aborted: boolean } {
+  if (value === 'aborted') return { aborted: true };
+  if (typeof value !== 'object' || value === null) return { aborted: false };
+  const { code, timestamp } = value as { code?: unknown; timestamp?: unknown };
+  const out: { code?: number; at?: number; aborted: boolean } = { aborted: false };
+  if (typeof code === 'number' && Number.isInteger(code) && code >= 0 && code < 5000) out.code = code;
+  if (typeof timestamp === 'number' && Number.isFinite(timestamp) && timestamp > EARLIEST_REAL_SECONDS) {
+    out.at = timestamp > 1e12 ? timestamp : timestamp * 1000;
+  }
+  return out;
 }
 
 function wsMessages(value: unknown): HarWebSocketMessage[] {

@@ -7,6 +7,8 @@ import type { MappedEntry } from './map.ts';
 import { isDiffusionCandidate, mayBeDiffusion } from './prefilter.ts';
 import { HarFormatError, HarSplitter, MAX_ENTRY_BYTES, STRING_KEEP_BYTES } from './split.ts';
 import type { SplitNote } from './split.ts';
+import { captureTool, isProxyError } from './creator.ts';
+import type { CaptureTool } from './creator.ts';
 
 export interface HarReadOptions {
   /** Source name on every observation: 'har' for files, 'devtools' for the panel's getHAR(). */
@@ -27,6 +29,8 @@ export interface HarReadResult {
   /** Valid entries left out because they cannot be Diffusion traffic (see prefilter.ts). */
   unrelated: number;
   warnings: string[];
+  /** The tool that wrote the file (`log.creator`), shown as "captured by"; null when it does not say. */
+  capturedBy: CaptureTool | null;
 }
 
 export { HarFormatError };
@@ -45,6 +49,7 @@ class Collector {
   private readonly mapped: MappedEntry[] = [];
   private readonly skippedAt: number[] = [];
   private pagesValue: unknown = undefined;
+  private creatorValue: unknown = undefined;
   entries = 0;
   unrelated = 0;
   private skippedLarge = 0;
@@ -111,6 +116,10 @@ class Collector {
     this.pagesValue = value;
   }
 
+  setCreator(value: unknown): void {
+    this.creatorValue = value;
+  }
+
   finish(): HarReadResult {
     const pages: PageObservation[] = [];
     const pageUrls = new Map<string, string>();
@@ -126,11 +135,14 @@ class Collector {
       }
     }
 
+    const tool = captureTool(this.creatorValue);
     const requests: RequestObservation[] = [];
     let undated = 0;
     for (const m of this.mapped) {
       const url = m.pageref === null ? undefined : pageUrls.get(m.pageref);
       if (url !== undefined) m.observation.pageUrl = url;
+      const o = m.observation;
+      if (o.error !== undefined && isProxyError(o.error, o.status, tool)) o.errorByProxy = true;
       requests.push(m.observation);
       if (!m.startKnown) undated++;
     }
@@ -156,7 +168,7 @@ class Collector {
       const more = this.skippedAt.length > SHOWN_INDEXES ? ', …' : '';
       this.warnings.push(`${this.skippedAt.length} of ${this.entries} entries skipped: not an object with request.url (entry ${shown}${more})`);
     }
-    return { observations: [...pages, ...requests], entries: this.entries, skipped: this.skippedAt.length + this.skippedLarge, unrelated: this.unrelated, warnings: this.warnings };
+    return { observations: [...pages, ...requests], entries: this.entries, skipped: this.skippedAt.length + this.skippedLarge, unrelated: this.unrelated, warnings: this.warnings, capturedBy: tool };
   }
 }
 
@@ -192,6 +204,10 @@ function parseOrUndefined(text: string): unknown {
 }
 
 function readPages(splitter: HarSplitter, decoder: TextDecoder, collector: Collector): void {
+  if (splitter.creator) {
+    const creator = parseOrUndefined(decoder.decode(splitter.creator));
+    if (creator !== undefined) collector.setCreator(creator);
+  }
   if (!splitter.pages) return;
   const value = parseOrUndefined(decoder.decode(splitter.pages));
   if (value === undefined) collector.warnings.push('log.pages is not valid JSON: pages ignored');
@@ -249,10 +265,11 @@ export function readHarText(text: string, options: HarReadOptions = {}): HarRead
 /** Read a HAR log already parsed, e.g. the one devtools.network.getHAR() hands over (it may lack pages). */
 export function readHarLog(log: unknown, options: HarReadOptions = {}): HarReadResult {
   if (typeof log !== 'object' || log === null || Array.isArray(log)) throw new HarFormatError('not a HAR log: not an object');
-  const { entries, pages } = log as { entries?: unknown; pages?: unknown };
+  const { entries, pages, creator } = log as { entries?: unknown; pages?: unknown; creator?: unknown };
   if (!Array.isArray(entries)) throw new HarFormatError('not a HAR file: "log" has no "entries" array');
   const collector = new Collector({ source: 'devtools', ...options });
   for (const entry of entries) collector.addEntry(entry);
   if (pages !== undefined) collector.setPages(pages);
+  if (creator !== undefined) collector.setCreator(creator);
   return collector.finish();
 }

@@ -43,6 +43,7 @@ const enum Capture {
   None,
   Entry,
   Pages,
+  Creator,
 }
 
 const KEY_MAX = 32;
@@ -78,13 +79,16 @@ function describeByte(b: number): string {
  * Feed chunks with `push`, then call `end`. `push` returns the entries completed by that chunk, each
  * the exact bytes of one array element (JSON.parse-able on its own when the HAR is valid); they may
  * be views into the chunk, so use them before the chunk's memory is reused.
- * After `end`, `pages` holds the raw bytes of `log.pages` (null when absent).
+ * After `end`, `pages` holds the raw bytes of `log.pages` (null when absent), `creator` those of
+ * `log.creator` (the tool that wrote the file).
  */
 export class HarSplitter {
   /** Elements of `log.entries` completed so far. */
   entryCount = 0;
   /** Raw bytes of `log.pages`, once its value has been read. */
   pages: Uint8Array | null = null;
+  /** Raw bytes of `log.creator`, once its value has been read. */
+  creator: Uint8Array | null = null;
   /** Bytes consumed so far. */
   bytesRead = 0;
   /** Entries shortened (long strings cut) or left out (too large), in entry order; read and cleared by the caller. */
@@ -324,8 +328,8 @@ export class HarSplitter {
             this.arrState = Arr.ElementOrEnd;
             return i + 1;
           }
-          if (!top && key === 'pages' && b === OPEN_ARRAY) {
-            this.capture = Capture.Pages;
+          if (!top && ((key === 'pages' && b === OPEN_ARRAY) || (key === 'creator' && b === OPEN_OBJECT))) {
+            this.capture = key === 'pages' ? Capture.Pages : Capture.Creator;
             this.captureStart = i;
             this.pagesDepth = 2;
           }
@@ -466,9 +470,12 @@ export class HarSplitter {
           this.entryCount++;
           return i + 1;
         }
-        if (d === this.pagesDepth && this.capture === Capture.Pages) {
+        if (d === this.pagesDepth && (this.capture === Capture.Pages || this.capture === Capture.Creator)) {
           // Kept until the end: copy it out of the chunk.
-          this.pages = Uint8Array.prototype.slice.call(this.takeCapture(chunk, i + 1));
+          const kind = this.capture;
+          const kept = Uint8Array.prototype.slice.call(this.takeCapture(chunk, i + 1));
+          if (kind === Capture.Pages) this.pages = kept;
+          else this.creator = kept;
           this.pagesDepth = 0;
           return i + 1;
         }
