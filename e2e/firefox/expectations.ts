@@ -10,6 +10,8 @@ export interface FirefoxDifference {
   falseAlarms?: string[];
   /** How the scenario page ends in Firefox, when not "done". */
   pageState?: string;
+  /** The verdict a Firefox HAR can support, when its capture cannot show the scenario's root cause (null: none). */
+  verdict?: string | null;
   note: string;
 }
 

@@ -19,6 +19,17 @@ function killLeftovers(): void {
   for (const pid of live.keys()) {
     try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
   }
+  live.clear();
+}
+/** On 'exit', and on a signal that would end Node without it: end the proxies, then let the signal do what it did. */
+function installExitHooks(): void {
+  process.on('exit', killLeftovers);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killLeftovers();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
 }
 
 /** A loopback port that was free a moment ago (the proxy binds it itself; a lost race fails its start, loudly). */
@@ -56,7 +67,7 @@ export async function startProcess(opts: { name: string; command: string; args: 
   if (spawned || child.pid === undefined) throw new Error(`${opts.name}: ${opts.command} could not be started: ${spawned?.message ?? 'no pid'}`);
   const pid = child.pid;
   live.set(pid, child);
-  if (!exitHookInstalled) { exitHookInstalled = true; process.on('exit', killLeftovers); }
+  if (!exitHookInstalled) { exitHookInstalled = true; installExitHooks(); }
   const running = () => child.exitCode === null && child.signalCode === null;
 
   let stopping: Promise<void> | undefined;

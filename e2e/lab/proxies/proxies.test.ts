@@ -3,6 +3,7 @@
 // directory behind; a configuration it refuses fails the start with its own words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -25,6 +26,12 @@ function refused(port: number): Promise<boolean> {
     s.once('connect', () => { s.destroy(); resolve(false); });
     s.once('error', () => resolve(true));
   });
+}
+
+/** A proxy logs a request once it has ended, a moment after the client has its answer: a bounded wait. */
+async function logShows(p: RealProxy, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 40 && !pattern.test(p.logText()); i++) await new Promise((r) => setTimeout(r, 50));
+  return p.logText();
 }
 
 async function backend() {
@@ -55,7 +62,7 @@ test('nginx: starts with its own configuration, proxies, logs into its directory
     const miss = await fetch(`http://127.0.0.1:${port}/diffusion`, { method: 'POST' });
     assert.equal(miss.status, 404);
     assert.match(await miss.text(), /<center>nginx/);
-    assert.match(p.logText(), /"POST \/diffusion HTTP\/1\.1" 404/);
+    assert.match(await logShows(p, /"POST \/diffusion HTTP\/1\.1" 404/), /"POST \/diffusion HTTP\/1\.1" 404/);
   } finally {
     await checkStops(p);
     await be.close();
@@ -72,9 +79,7 @@ test('haproxy: starts with its own configuration, balances, logs to its output, 
   try {
     const ok = await fetch(`http://127.0.0.1:${port}/diffusion`);
     assert.equal(await ok.text(), 'backend saw GET /diffusion');
-    // HAProxy logs each request when it ends; bounded wait for the line.
-    for (let i = 0; i < 40 && !/GET \/diffusion/.test(p.logText()); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.match(p.logText(), /fe be\/a .* 200 .*"GET \/diffusion HTTP\/1\.1"/);
+    assert.match(await logShows(p, /GET \/diffusion/), /fe be\/a .* 200 .*"GET \/diffusion HTTP\/1\.1"/);
   } finally {
     await checkStops(p);
     await be.close();
@@ -86,4 +91,25 @@ test('a configuration the proxy refuses fails the start with its message, and le
   await assert.rejects(startNginx({ name: 'bad', port, httpPart: `server { listen 127.0.0.1:${port}; proxy_read_timeout soon; }` }), /nginx bad: .*exited .*"proxy_read_timeout" directive invalid value/s);
   await assert.rejects(startHaproxy({ name: 'bad', port, part: `frontend fe\n    bind 127.0.0.1:${port}\n    balance sometimes\n` }), /haproxy bad: .*exited/s);
   assert.equal(await refused(port), true);
+});
+
+test('a lab process ended by a signal ends its proxies too (no orphan nginx)', async () => {
+  const script = `import { startNginx } from ${JSON.stringify(new URL('./proxies.ts', import.meta.url).pathname)};
+import { freePort } from ${JSON.stringify(new URL('./process.ts', import.meta.url).pathname)};
+const port = await freePort();
+const p = await startNginx({ name: 'orphan', port, httpPart: 'server { listen 127.0.0.1:' + port + '; return 204; }' });
+console.log('PID ' + p.pid);
+setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const pid = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => { out += String(d); const m = /PID (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+    child.once('exit', () => reject(new Error(`the lab process ended first: ${out}`)));
+  });
+  assert.ok(alive(pid));
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  for (let i = 0; i < 40 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(alive(pid), false, 'nginx ended with the process that started it');
 });

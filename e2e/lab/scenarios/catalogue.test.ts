@@ -33,3 +33,24 @@ test('every step targets an endpoint of its scenario and every scenario is bound
     if (s.page.servedBy) assert.ok(s.endpoints[s.page.servedBy], `${s.id}: page endpoint`);
   }
 });
+
+test('each scenario names its verdict: one of the rules it raises, or none when it raises nothing', () => {
+  for (const s of scenarios) {
+    if (s.expect.raise.length === 0) assert.equal(s.expect.verdict, null, s.id);
+    else assert.ok(s.expect.verdict !== null && s.expect.raise.includes(s.expect.verdict), `${s.id}: verdict ${s.expect.verdict}`);
+  }
+});
+
+test('a real proxy\'s configuration names only addresses the lab fills in, and its log expectations compile', () => {
+  for (const s of scenarios) {
+    for (const [name, ep] of Object.entries(s.endpoints)) {
+      if (ep.kind !== 'nginx' && ep.kind !== 'haproxy') continue;
+      for (const [, key] of ep.config.matchAll(/\{\{([^}]*)\}\}/g)) assert.ok(['listen', 'site', 'nothing'].includes(key as string) || s.endpoints[key as string]?.kind === 'emulator', `${s.id}/${name}: {{${key}}}`);
+      assert.match(ep.config, /\{\{listen\}\}/, `${s.id}/${name} listens where the lab says`);
+    }
+    for (const [name, pattern] of Object.entries(s.proxyLog ?? {})) {
+      assert.ok(['nginx', 'haproxy'].includes(s.endpoints[name]?.kind ?? ''), `${s.id}: ${name} is a real proxy`);
+      assert.doesNotThrow(() => new RegExp(pattern), s.id);
+    }
+  }
+});

@@ -1,0 +1,47 @@
+// What a recorded capture must show, from the scenario's data (and, for Firefox, where its HAR honestly
+// shows less): the fields both recorders write into <id>.expect.json, and a refresh of those fields in
+// files already recorded (`npm run record -- --expect-only`), so a changed expectation needs no new capture.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scenario } from '../lab/scenarios/types.ts';
+import { FIREFOX_DIFFERENCES } from '../firefox/expectations.ts';
+
+export type Browser = 'chromium' | 'firefox';
+
+export interface ExpectedFields {
+  scenario: string;
+  title: string;
+  story: string;
+  raise: string[];
+  notRaise: string[];
+  /** The root cause's rule id for the scenario's main connection, null when healthy (or when this browser's HAR cannot show it). */
+  verdict: string | null;
+  steps: Array<{ label: string; outcome: Scenario['steps'][number]['outcome'] }>;
+}
+
+export function expectedFields(s: Scenario, browser: Browser): ExpectedFields {
+  const diff = browser === 'firefox' ? FIREFOX_DIFFERENCES[s.id] : undefined;
+  return {
+    scenario: s.id, title: s.title, story: s.story,
+    raise: s.expect.raise.filter((x) => !diff?.notRaised?.includes(x)),
+    notRaise: s.expect.notRaise.filter((x) => !diff?.falseAlarms?.includes(x)),
+    verdict: diff && diff.verdict !== undefined ? diff.verdict : s.expect.verdict,
+    steps: s.steps.map((st) => ({ label: st.label, outcome: st.outcome })),
+  };
+}
+
+/** Rewrites the expectation fields of recorded scenarios in `dir`, keeping what the recording measured (page state, notes, versions). */
+export function refreshExpectations(dir: string, browser: Browser, chosen: Scenario[]): { updated: string[]; missing: string[] } {
+  const updated: string[] = [];
+  const missing: string[] = [];
+  for (const s of chosen) {
+    const file = join(dir, `${s.id}.expect.json`);
+    if (!existsSync(file)) { missing.push(s.id); continue; }
+    const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const fields = expectedFields(s, browser);
+    const next = { ...fields, ...Object.fromEntries(Object.entries(recorded).filter(([k]) => !(k in fields))), ...(s.observed ? { observed: s.observed } : {}) };
+    const text = JSON.stringify(next, null, 2) + '\n';
+    if (text !== readFileSync(file, 'utf8')) { writeFileSync(file, text); updated.push(s.id); }
+  }
+  return { updated, missing };
+}
