@@ -16,7 +16,8 @@ export interface ExpectedFields {
   notRaise: string[];
   /** The root cause's rule id for the scenario's main connection, null when healthy (or when this browser's HAR cannot show it). */
   verdict: string | null;
-  steps: Array<{ label: string; outcome: Scenario['steps'][number]['outcome'] }>;
+  /** `worker`: the step's session runs in a SharedWorker, whose traffic is not in the page's capture. */
+  steps: Array<{ label: string; outcome: Scenario['steps'][number]['outcome']; worker?: string }>;
 }
 
 export function expectedFields(s: Scenario, browser: Browser): ExpectedFields {
@@ -26,7 +27,7 @@ export function expectedFields(s: Scenario, browser: Browser): ExpectedFields {
     raise: s.expect.raise.filter((x) => !diff?.notRaised?.includes(x)),
     notRaise: s.expect.notRaise.filter((x) => !diff?.falseAlarms?.includes(x)),
     verdict: diff && diff.verdict !== undefined ? diff.verdict : s.expect.verdict,
-    steps: s.steps.map((st) => ({ label: st.label, outcome: st.outcome })),
+    steps: s.steps.map((st) => ({ label: st.label, outcome: st.outcome, ...(st.worker ? { worker: st.worker } : {}) })),
   };
 }
 
@@ -39,7 +40,13 @@ export function refreshExpectations(dir: string, browser: Browser, chosen: Scena
     if (!existsSync(file)) { missing.push(s.id); continue; }
     const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     const fields = expectedFields(s, browser);
-    const next = { ...fields, ...Object.fromEntries(Object.entries(recorded).filter(([k]) => !(k in fields))), ...(s.observed ? { observed: s.observed } : {}) };
+    const next: Record<string, unknown> = { ...fields, ...Object.fromEntries(Object.entries(recorded).filter(([k]) => !(k in fields))), ...(s.observed ? { observed: s.observed } : {}) };
+    if (browser === 'firefox') {
+      // The lab's notes stay; the note on Firefox's difference is the current one.
+      const known = new Set(Object.values(FIREFOX_DIFFERENCES).map((d) => d.note));
+      const diff = FIREFOX_DIFFERENCES[s.id];
+      next.notes = [...((recorded.notes as string[] | undefined) ?? []).filter((n) => !known.has(n)), ...(diff ? [diff.note] : [])];
+    }
     const text = JSON.stringify(next, null, 2) + '\n';
     if (text !== readFileSync(file, 'utf8')) { writeFileSync(file, text); updated.push(s.id); }
   }
