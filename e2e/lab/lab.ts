@@ -100,7 +100,7 @@ export async function startLab(opts: { only?: string[]; scenarios?: Scenario[] }
         proxies: r.configs.map((c) => PROXY_NAMES[c.kind]),
       }));
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page('Diffusion lab',
-        '<h1>Diffusion lab</h1><p>Real Diffusion clients against emulated servers and load balancers. Open a scenario with DevTools on the Diffusion panel.</p><ol id="scenarios"></ol>',
+        '<h1>Diffusion lab</h1><p>Real Diffusion clients against emulated servers, simulated load balancers and real nginx and HAProxy. Open a scenario with DevTools on the Diffusion panel.</p><ol id="scenarios"></ol>',
         `<script id="lab-index" type="application/json">${scriptJson(entries)}</script><script src="/lab/index.js" defer></script>`));
       return true;
     }
