@@ -72,8 +72,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 function page(title: string, body: string, head = ''): string {
-  // No favicon request: behind a round-robin balancer it would take a turn at an unpredictable moment.
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><link rel="icon" href="data:,">` +
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
     `<link rel="stylesheet" href="/lab/lab.css">${head}</head>\n<body>${body}</body></html>\n`;
 }
 
@@ -85,6 +84,7 @@ export async function startLab(opts: { only?: string[]; scenarios?: Scenario[] }
   const tls = selfSignedCertificate();
   let indexUrl = '';
   let chatUrl = '';
+  let iconUrl = '';
 
   const site: SiteHandler = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -108,7 +108,7 @@ export async function startLab(opts: { only?: string[]; scenarios?: Scenario[] }
     const r = m && running.get(m[1] as string);
     if (r) {
       r.reset(); // a page load starts the scenario's servers from the beginning
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(scenarioPage(r, chatUrl));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(scenarioPage(r, chatUrl, iconUrl));
       return true;
     }
     return false;
@@ -122,6 +122,7 @@ export async function startLab(opts: { only?: string[]; scenarios?: Scenario[] }
     closers.push(secureSite.close);
     indexUrl = `http://${labHostName('app')}:${plainSite.port}/`;
     chatUrl = `ws://${labHostName('app')}:${plainSite.port}/chat`;
+    iconUrl = `http://${labHostName('app')}:${plainSite.port}/favicon.ico`;
 
     for (const s of chosen) {
       const endpoints = new Map<string, RunningEndpoint>();
@@ -177,7 +178,7 @@ export async function startLab(opts: { only?: string[]; scenarios?: Scenario[] }
       running.set(s.id, r);
       for (const { name, ep, part } of rendered) {
         const dir = proxyDir(ep.kind);
-        if (ep.webRoot) writeWebRoot(join(dir, 'www'), scenarioPage(r, chatUrl));
+        if (ep.webRoot) writeWebRoot(join(dir, 'www'), scenarioPage(r, chatUrl, iconUrl));
         const port = endpoints.get(name)?.port as number;
         const p = ep.kind === 'nginx' ? await startNginx({ name, port, httpPart: part, dir }) : await startHaproxy({ name, port, part, dir });
         closers.push(p.close);
@@ -197,14 +198,17 @@ export async function startLab(opts: { only?: string[]; scenarios?: Scenario[] }
 }
 
 /** A scenario page: its story, the exact configuration of its real proxies (as text), and the application code. */
-function scenarioPage(r: RunningScenario, chatUrl: string): string {
+function scenarioPage(r: RunningScenario, chatUrl: string, iconUrl: string): string {
   const s = r.scenario;
   const config = { id: s.id, title: s.title, boundMs: s.boundMs, unrelatedTraffic: !!s.unrelatedTraffic, chatUrl, workerUrl: WORKER_PATH, steps: s.steps.map((step) => resolveStep(r, step)) };
   const configs = r.configs.map((c) => `<h2>${escapeHtml(PROXY_NAMES[c.kind])} configuration (${escapeHtml(c.name)})</h2><pre class="config">${escapeHtml(c.text)}</pre>`).join('');
+  // Behind a real proxy the favicon comes from the lab's page server: through a round-robin balancer its
+  // request would take a turn at an unpredictable moment.
+  const icon = r.configs.length ? `<link rel="icon" href="${escapeHtml(iconUrl)}">` : '';
   // Scripts by relative URL (the page is always /s/<id>/), so a page behind a prefix loads them through it.
   return page(s.title,
     `<h1>${escapeHtml(s.title)}</h1><p class="story">${escapeHtml(s.story)}</p><p>State: <b id="state">running</b></p><pre id="log"></pre>${configs}`,
-    `<script id="lab-config" type="application/json">${scriptJson(config)}</script><script src="../../lab/diffusion.js"></script><script src="../../lab/app.js" defer></script>`)
+    `${icon}<script id="lab-config" type="application/json">${scriptJson(config)}</script><script src="../../lab/diffusion.js"></script><script src="../../lab/app.js" defer></script>`)
     .replace('<body>', '<body data-state="running">')
     .replace('href="/lab/lab.css"', 'href="../../lab/lab.css"');
 }

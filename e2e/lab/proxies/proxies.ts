@@ -42,6 +42,7 @@ const indent = (text: string) => text.trim().split('\n').map((l) => (l ? `    ${
  */
 export function nginxConfig(httpPart: string): string {
   return `# nginx -p <instance dir> -c nginx.conf -g 'daemon off;' (run by the lab in the foreground)
+# One process (no master and workers), so the lab ends exactly the process it started.
 master_process off;
 pid nginx.pid;
 error_log error.log info;
