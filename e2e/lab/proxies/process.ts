@@ -1,6 +1,7 @@
 // One real proxy process (Debian's nginx or haproxy) run in the foreground by the lab: started with its
 // own configuration file in a temp dir, ready once its ports accept a connection, ended by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 
 export interface ProxyProcess {
@@ -12,12 +13,13 @@ export interface ProxyProcess {
   stop(): Promise<void>;
 }
 
-/** Processes still running, ended by PID when Node exits without stopping them (an error, Ctrl-C in a script). */
-const live = new Map<number, ChildProcess>();
+/** Processes still running, ended by PID when Node exits without stopping them (an error, Ctrl-C in a script), with the directory to remove then. */
+const live = new Map<number, { child: ChildProcess; dir?: string }>();
 let exitHookInstalled = false;
 function killLeftovers(): void {
-  for (const pid of live.keys()) {
+  for (const [pid, { dir }] of live) {
     try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
   live.clear();
 }
@@ -53,7 +55,8 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startProcess(opts: { name: string; command: string; args: string[]; cwd: string; ports: number[]; readyWithinMs?: number }): Promise<ProxyProcess> {
+/** `dir`: the instance's directory, removed if Node exits without stopping the process. */
+export async function startProcess(opts: { name: string; command: string; args: string[]; cwd: string; ports: number[]; readyWithinMs?: number; dir?: string }): Promise<ProxyProcess> {
   const child = spawn(opts.command, opts.args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => { out += String(d); if (out.length > 65_536) out = out.slice(-65_536); };
@@ -66,7 +69,7 @@ export async function startProcess(opts: { name: string; command: string; args: 
   });
   if (spawned || child.pid === undefined) throw new Error(`${opts.name}: ${opts.command} could not be started: ${spawned?.message ?? 'no pid'}`);
   const pid = child.pid;
-  live.set(pid, child);
+  live.set(pid, { child, dir: opts.dir });
   if (!exitHookInstalled) { exitHookInstalled = true; installExitHooks(); }
   const running = () => child.exitCode === null && child.signalCode === null;
 

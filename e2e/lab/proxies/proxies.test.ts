@@ -93,17 +93,17 @@ test('a configuration the proxy refuses fails the start with its message, and le
   assert.equal(await refused(port), true);
 });
 
-test('a lab process ended by a signal ends its proxies too (no orphan nginx)', async () => {
+test('a lab process ended by a signal ends its proxies too (no orphan nginx, no directory left)', async () => {
   const script = `import { startNginx } from ${JSON.stringify(new URL('./proxies.ts', import.meta.url).pathname)};
 import { freePort } from ${JSON.stringify(new URL('./process.ts', import.meta.url).pathname)};
 const port = await freePort();
 const p = await startNginx({ name: 'orphan', port, httpPart: 'server { listen 127.0.0.1:' + port + '; return 204; }' });
-console.log('PID ' + p.pid);
+console.log('PID ' + p.pid + ' DIR ' + p.dir);
 setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  const pid = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => { out += String(d); const m = /PID (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+  const [pid, dir] = await new Promise<[number, string]>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => { out += String(d); const m = /PID (\d+) DIR (\S+)/.exec(out); if (m) resolve([Number(m[1]), m[2] as string]); });
     child.once('exit', () => reject(new Error(`the lab process ended first: ${out}`)));
   });
   assert.ok(alive(pid));
@@ -112,4 +112,5 @@ setInterval(() => {}, 1000);`;
   await exited;
   for (let i = 0; i < 40 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
   assert.equal(alive(pid), false, 'nginx ended with the process that started it');
+  assert.equal(existsSync(dir), false, 'and its directory is removed');
 });

@@ -84,7 +84,7 @@ async function start(kind: ProxyKind, opts: { name: string; port: number; config
   if (kind === 'nginx') mkdirSync(join(dir, 'tmp'), { recursive: true });
   let proc: ProxyProcess;
   try {
-    proc = await startProcess({ name: `${kind} ${opts.name}`, command: kind === 'nginx' ? NGINX : HAPROXY, args: args(dir, file), cwd: dir, ports: [opts.port] });
+    proc = await startProcess({ name: `${kind} ${opts.name}`, command: kind === 'nginx' ? NGINX : HAPROXY, args: args(dir, file), cwd: dir, ports: [opts.port], dir });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
