@@ -82,6 +82,11 @@ try {
   console.log(`\nscenario ${s.id}: ${s.title}\n  story: ${s.story}\n  expected rules: ${s.expect.raise.join(', ') || 'none (healthy)'}\n  page: ${running.pageUrl} → ${run.state}`);
   console.log(run.log.trimEnd().split('\n').map((l) => `  | ${l}`).join('\n'));
   for (const ep of running.endpoints.values()) {
+    // A real proxy: its own log lines (HAProxy's requests, nginx's error and access logs).
+    if (ep.server && 'logText' in ep.server) {
+      for (const line of ep.server.logText().trimEnd().split('\n').slice(-30)) if (line) console.log(`  ${ep.name.padEnd(8)} ${ep.kind} | ${line}`);
+      continue;
+    }
     for (const e of ep.server?.log.items ?? []) {
       const x = e as { type: string; path?: string; answer?: string; detail?: string };
       console.log(`  ${ep.name.padEnd(8)} ${x.type.padEnd(14)} ${(x.path ?? '').split('?')[0]} ${x.answer ?? x.detail ?? ''}`);

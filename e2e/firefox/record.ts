@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { startLab } from '../lab/lab.ts';
 import { trimHar, type Har } from '../recorder/trim.ts';
 import { Bidi } from './bidi.ts';
-import { FIREFOX_DIFFERENCES, firefoxVerdict } from './expectations.ts';
+import { FIREFOX_DIFFERENCES } from './expectations.ts';
+import { expectedFields } from '../recorder/expectations.ts';
 import { waitFor } from './harness.ts';
 import { launchFirefox } from './launch.ts';
 import { closeToolbox, evalInPanel, openPanel, showTool } from './toolbox.ts';
@@ -55,10 +56,7 @@ export async function recordScenarios(opts: { only?: string[]; outDir?: string; 
         const file = join(outDir, `${id}.har`);
         writeFileSync(file, JSON.stringify(har, null, 1) + '\n');
         writeFileSync(join(outDir, `${id}.expect.json`), JSON.stringify({
-          scenario: id, title: s.title, story: s.story,
-          raise: s.expect.raise.filter((x) => !diff?.notRaised?.includes(x)), notRaise: s.expect.notRaise.filter((x) => !diff?.falseAlarms?.includes(x)),
-          verdict: firefoxVerdict(id, s.expect.verdict ?? null),
-          steps: s.steps.map((st) => ({ label: st.label, outcome: st.outcome })),
+          ...expectedFields(s, 'firefox'),
           pageState: state,
           notes: [...r.notes, ...(diff ? [diff.note] : [])],
           ...(s.observed ? { observed: s.observed } : {}),

@@ -8,6 +8,7 @@ import { startLab } from '../lab/lab.ts';
 import { launchChromium, runScenarioPage } from '../lab/browser.ts';
 import { DevTools, waitFor } from './devtools.ts';
 import { trimHar, type Har } from './trim.ts';
+import { expectedFields } from './expectations.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const RECORDER_EXTENSION = join(here, 'ext');
@@ -40,9 +41,7 @@ export async function recordScenarios(opts: { only?: string[]; outDir?: string; 
         const file = join(outDir, `${id}.har`);
         writeFileSync(file, JSON.stringify(har, null, 1) + '\n');
         writeFileSync(join(outDir, `${id}.expect.json`), JSON.stringify({
-          scenario: id, title: s.title, story: s.story,
-          raise: s.expect.raise, notRaise: s.expect.notRaise, verdict: s.expect.verdict ?? null,
-          steps: s.steps.map((st) => ({ label: st.label, outcome: st.outcome })),
+          ...expectedFields(s, 'chromium'),
           pageState: run.state,
           notes: r.notes,
           ...(s.observed ? { observed: s.observed } : {}),

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright';
 import { startLab, type Lab } from '../lab.ts';
 import { launchChromium, runScenarioPage, type LabBrowser, type PageRun } from '../browser.ts';
-import type { EmulatorEvent } from '../server/emulator.ts';
-import type { BalancerEvent } from '../balancer/balancer.ts';
+import type { Emulator, EmulatorEvent } from '../server/emulator.ts';
+import type { Balancer, BalancerEvent } from '../balancer/balancer.ts';
 import type { AppStep, Endpoint, Scenario } from '../scenarios/types.ts';
 
 // code → [close-reason id, cascades to the next transport] for 6.12.1 (matrix.out).
@@ -20,7 +20,7 @@ function probe(id: string, endpoints: Record<string, Endpoint>, step: Omit<AppSt
   return {
     id, title: id, story: id, page: { servedBy: Object.keys(endpoints)[0] }, endpoints,
     steps: [{ label: 'client', holdMs: 600, outcome: { result: 'connected' }, ...step }],
-    boundMs: 8000, expect: { raise: [], notRaise: [] }, ...extra,
+    boundMs: 8000, expect: { raise: [], notRaise: [], verdict: null }, ...extra,
   };
 }
 
@@ -86,8 +86,8 @@ async function run(id: string): Promise<{ run: PageRun; events: EmulatorEvent[];
   const events: EmulatorEvent[] = [];
   const lb: BalancerEvent[] = [];
   for (const ep of r.endpoints.values()) {
-    if (ep.kind === 'emulator') events.push(...(ep.server?.log.items as EmulatorEvent[]));
-    else lb.push(...((ep.server?.log.items ?? []) as BalancerEvent[]));
+    if (ep.kind === 'emulator') events.push(...((ep.server as Emulator).log.items));
+    else if (ep.kind === 'balancer') lb.push(...(((ep.server as Balancer | undefined)?.log.items ?? [])));
   }
   return { run: out, events, lb };
 }

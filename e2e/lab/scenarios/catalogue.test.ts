@@ -34,14 +34,28 @@ test('every step targets an endpoint of its scenario and every scenario is bound
   }
 });
 
-test('every scenario names its verdict: null exactly when healthy, a rule it raises or does not forbid otherwise', () => {
+test('every scenario names its verdict: null exactly when healthy (it raises nothing), a rule it may raise otherwise', () => {
   for (const s of scenarios) {
     assert.ok('verdict' in s.expect, `${s.id}: no verdict`);
-    const v = s.expect.verdict ?? null;
-    if (s.id.startsWith('healthy-')) assert.equal(v, null, s.id);
+    const v = s.expect.verdict;
+    if (s.id.startsWith('healthy-') || s.expect.raise.length === 0) assert.equal(v, null, s.id);
     else {
       assert.ok(v !== null && (RULE_IDS as readonly string[]).includes(v), `${s.id}: verdict ${v}`);
       assert.ok(!s.expect.notRaise.includes(v), `${s.id}: the verdict ${v} is a rule it must not raise`);
+    }
+  }
+});
+
+test('a real proxy\'s configuration names only addresses the lab fills in, and its log expectations compile', () => {
+  for (const s of scenarios) {
+    for (const [name, ep] of Object.entries(s.endpoints)) {
+      if (ep.kind !== 'nginx' && ep.kind !== 'haproxy') continue;
+      for (const [, key] of ep.config.matchAll(/\{\{([^}]*)\}\}/g)) assert.ok(['listen', 'site', 'nothing'].includes(key as string) || s.endpoints[key as string]?.kind === 'emulator', `${s.id}/${name}: {{${key}}}`);
+      assert.match(ep.config, /\{\{listen\}\}/, `${s.id}/${name} listens where the lab says`);
+    }
+    for (const [name, pattern] of Object.entries(s.proxyLog ?? {})) {
+      assert.ok(['nginx', 'haproxy'].includes(s.endpoints[name]?.kind ?? ''), `${s.id}: ${name} is a real proxy`);
+      assert.doesNotThrow(() => new RegExp(pattern), s.id);
     }
   }
 });

@@ -46,6 +46,8 @@ export interface EmulatorEndpoint {
   reconnect?: 'resume' | 'forget';
   /** Answer polls with sequence ≥ N with `diffusion-connection: reconnect`. */
   pollReconnectFrom?: number;
+  /** The server dies this long after its first session connected (stops listening, cuts every connection); a page load revives it. */
+  stopAfterMs?: number;
 }
 
 /** The balancer's behaviours, as the simulator takes them. */
@@ -59,7 +61,22 @@ export interface BalancerEndpoint extends Pick<BalancerOptions, 'prefix' | 'stri
   port?: number;
 }
 
-export type Endpoint = EmulatorEndpoint | BalancerEndpoint;
+/**
+ * A real Debian nginx or HAProxy, started by the lab with this configuration (nginx: the part inside
+ * `http { }`; HAProxy: everything after `global`). Placeholders: {{listen}} its own loopback address,
+ * {{<endpoint>}} an emulator's address, {{site}} the lab's page server, {{nothing}} an address where
+ * nothing listens. nginx runs with its instance directory as prefix, so `root www;` is the web root
+ * that `webRoot` fills.
+ */
+export interface ProxyEndpoint {
+  kind: 'nginx' | 'haproxy';
+  host: LabHost;
+  config: string;
+  /** nginx: write the scenario page as www/index.html, with the lab's scripts in www/lab/ (a static single-page app). */
+  webRoot?: boolean;
+}
+
+export type Endpoint = EmulatorEndpoint | BalancerEndpoint | ProxyEndpoint;
 
 /** One `diffusion.connect()` the page's application code makes, and what the application does around it. */
 export interface AppStep {
@@ -79,6 +96,8 @@ export interface AppStep {
   holdMs?: number;
   /** Start together with the previous step instead of after it. */
   parallel?: boolean;
+  /** Run the session in a SharedWorker of this name: `diffusion.connect(options, name, 'diffusion-worker.js')`. */
+  worker?: string;
   /** What the real client does in this lab (checked by the scenario tests). */
   outcome: { result: 'connected' | 'failed'; closeReasonId?: number; reconnects?: boolean; closedBy?: 'server' };
 }
@@ -89,15 +108,17 @@ export interface Scenario {
   /** What a QA tester would try, in their words. */
   story: string;
   /** Where the page comes from: served by one of the endpoints (same origin) or by a plain site server on `app`. */
-  page: { servedBy?: string; secure?: boolean };
+  page: { servedBy?: string; secure?: boolean; /** The page lives under this path prefix of its server, e.g. /eu. */ prefix?: string };
   endpoints: Record<string, Endpoint>;
   steps: AppStep[];
   /** The page also opens a WebSocket and XHRs that have nothing to do with Diffusion. */
   unrelatedTraffic?: boolean;
   /** Upper bound for the whole page, in ms. */
   boundMs: number;
-  /** `verdict`: the rule id of the root cause of the scenario's main connection (the analysis's first verdict), null when healthy. */
-  expect: { raise: RuleId[]; notRaise: RuleId[]; verdict?: RuleId | null };
+  /** `verdict`: the root cause's rule id for the scenario's main connection, null when healthy. */
+  expect: { raise: RuleId[]; notRaise: RuleId[]; verdict: RuleId | null };
   /** What Chromium was measured to do here, when it matters for reading a capture. */
   observed?: string;
+  /** What a real proxy's own log must show (a regular expression per proxy endpoint), checked by the scenario tests. */
+  proxyLog?: Record<string, string>;
 }

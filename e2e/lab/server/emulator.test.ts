@@ -186,3 +186,25 @@ test('wire: the credential tunnel and the 6.12 response layout', () => {
   assert.equal(r.readInt32BE(51), 10_485_760);
   assert.deepEqual([...connectionResponse({ version: 9, code: 116 })], [35, 9, 116]);
 });
+
+test('a WebSocket handshake that lost its Upgrade header (a proxy forwarding a plain GET) is answered 400', async () => {
+  const e = await emulator([{ kind: 'ok' }]);
+  const r = await fetch(`http://127.0.0.1:${e.port}/diffusion?ty=WB&v=29&ca=8`, { headers: { 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' } });
+  assert.equal(r.status, 400);
+  assert.match(await r.text(), /not a WebSocket upgrade/);
+  assert.deepEqual(e.log.items.map((x) => [x.type, x.answer]), [['not-upgraded', '400']]);
+});
+
+test('stopAfterMs: the server dies after its first session (port refused, socket cut), and a reset brings it back', async () => {
+  const e = await emulator([{ kind: 'ok' }], { stopAfterMs: 200 });
+  const r = await connectOnce('6.12.1', { host: '127.0.0.1', port: e.port, secure: false, reconnect: false });
+  assert.equal(r.kind, 'connected');
+  await e.log.waitFor((x) => x.type === 'stopped', 3000, 'the death');
+  await e.log.waitFor((x) => x.type === 'ws-closed', 3000, 'the cut socket');
+  await assert.rejects(fetch(`http://127.0.0.1:${e.port}/diffusion`, { method: 'POST' }), 'the port refuses');
+  (r as { session: NodeSession }).session.close();
+  e.reset();
+  const again = await connectOnce('6.12.1', { host: '127.0.0.1', port: e.port, secure: false, reconnect: false });
+  assert.equal(again.kind, 'connected', 'listening again after the reset');
+  (again as { session: NodeSession }).session.close();
+});

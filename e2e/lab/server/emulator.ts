@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   pollHoldMs?: number;
   /** Polls with sequence ≥ N are answered `diffusion-connection: reconnect`. */
   pollReconnectFrom?: number;
+  /** The server dies this long after its first session connected: it stops listening and cuts every connection, until `reset()`. */
+  stopAfterMs?: number;
   tls?: TlsMaterial;
   site?: SiteHandler;
 }
@@ -46,7 +48,7 @@ export interface EmulatorOptions {
 export interface EmulatorEvent {
   at: number;
   server: string;
-  type: 'ws-upgrade' | 'ws-closed' | 'xhr-handshake' | 'xhr-poll' | 'xhr-send' | 'preflight' | 'not-found' | 'drop';
+  type: 'ws-upgrade' | 'ws-closed' | 'xhr-handshake' | 'xhr-poll' | 'xhr-send' | 'preflight' | 'not-found' | 'drop' | 'stopped' | 'not-upgraded';
   path?: string;
   /** Client parameters: the WS query, or the XHR headers. */
   params?: Record<string, string>;
@@ -93,7 +95,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const dropped = new Set<string>();
   const sockets = new Set<WebSocket>();
   const timers = new Set<NodeJS.Timeout>();
+  /** Every TCP connection, cut when the server dies. */
+  const connections = new Set<Duplex>();
   let attempt = 0;
+  let death: 'none' | 'scheduled' | 'dead' = 'none';
 
   const nextReply = (): Reply => replies[Math.min(attempt++, replies.length - 1)] as Reply;
   const later = (ms: number, fn: () => void) => {
@@ -130,6 +135,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       case 'ok': {
         const session = newSession(name);
         sessions.set(session.token, session);
+        if (opts.stopAfterMs !== undefined && death === 'none') {
+          death = 'scheduled';
+          later(opts.stopAfterMs, die);
+        }
         const bytes = connectionResponse({ version: reply.version ?? v, code: 100, session, pingPeriodMs, protocolByte: reply.protocolByte, trailer: reply.trailer });
         return { reply, bytes, session, reconnect: false, answer: reply.version !== undefined && reply.version !== v ? `100 v=${reply.version}` : '100' };
       }
@@ -174,6 +183,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         } else {
           res.writeHead(200, { allow: 'POST' }).end();
         }
+        return;
+      }
+      if (req.method === 'GET' && req.headers['upgrade'] === undefined && new URL(req.url ?? '/', 'http://x').searchParams.has('ty')) {
+        // A WebSocket handshake without its Upgrade header (a proxy dropped it): no upgrade, a 400.
+        // What a real Diffusion server answers here is not known; 400 is what WebSocket endpoints commonly answer.
+        record({ type: 'not-upgraded', path, answer: '400' });
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad Request: not a WebSocket upgrade');
         return;
       }
       if (req.method !== 'POST') { res.writeHead(405).end(); return; }
@@ -299,6 +315,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   }
 
   const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }) : createHttpServer();
+  server.on('connection', (s: Duplex) => { connections.add(s); s.on('close', () => connections.delete(s)); });
+  /** The server goes away as a crashed process would: the port refuses, every connection is cut without a close frame. */
+  function die(): void {
+    death = 'dead';
+    record({ type: 'stopped', answer: 'port closed, connections cut' });
+    server.close();
+    for (const ws of sockets) ws.terminate();
+    for (const c of connections) c.destroy();
+  }
   server.on('request', onRequest);
   server.on('upgrade', onUpgrade);
   const listening = await listen(server, {
@@ -318,6 +343,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     sessions,
     server,
     reset() {
+      if (death === 'dead') server.listen(listening.port, listening.host);
+      death = 'none';
       attempt = 0;
       sessions.clear();
       issuedCookies.clear();

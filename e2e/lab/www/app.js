@@ -39,7 +39,10 @@
       result.attempts++;
       log(step.label + ': connect #' + result.attempts + ' ' + describe(options));
       var p;
-      try { p = diffusion.connect(clientOptions(step, options)); } catch (e) { p = Promise.reject(e); }
+      try {
+        // A shared session runs in a SharedWorker from the package's diffusion-worker.js: its traffic is the worker's, not the page's.
+        p = step.worker ? diffusion.connect(clientOptions(step, options), step.worker, cfg.workerUrl) : diffusion.connect(clientOptions(step, options));
+      } catch (e) { p = Promise.reject(e); }
       return within(p, 7000).then(function (session) {
         result.result = 'connected';
         result.sessionId = String(session.sessionId);

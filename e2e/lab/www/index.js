@@ -16,6 +16,8 @@
     li.appendChild(a);
     li.appendChild(el('code', ' ' + s.id));
     li.appendChild(el('p', s.story, 'story'));
+    if (s.proxies && s.proxies.length) li.appendChild(el('p', 'through real ' + s.proxies.join(' and ') + ' (its configuration is on the page)', 'proxies'));
+    li.appendChild(el('p', s.verdict ? 'verdict: ' + s.verdict : 'verdict: none (healthy)', 'verdict'));
     li.appendChild(el('p', s.raise.length ? 'raises: ' + s.raise.join(', ') : 'raises nothing (healthy)', 'rules'));
     list.appendChild(li);
   });

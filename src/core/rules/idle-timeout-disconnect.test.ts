@@ -77,3 +77,12 @@ test('the fix names nginx\'s proxy_read_timeout or HAProxy\'s timeout tunnel whe
   const generic = idleTimeoutDisconnect.check([drops({})], context())[0]!;
   assert.doesNotMatch(generic.fix, /nginx|HAProxy|proxy_read_timeout/);
 });
+
+test('short timeouts: lifetimes a few hundred ms apart are one timeout, lifetimes a second apart are not', () => {
+  // nginx's proxy_read_timeout 1s, as the captures time it: 1.03 s and 1.32 s from the handshake.
+  const near = connection([dropped('n1', T0, 1_034), dropped('n2', T0 + 5_000, 1_321, reconnect)]);
+  const f = idleTimeoutDisconnect.check([near], context())[0];
+  assert.match(f!.message, /2 established connections to push\.example\.com:443 ended after 1 s to 1\.3 s \(close code 1006\)/);
+  const apart = connection([dropped('a1', T0, 1_000), dropped('a2', T0 + 5_000, 2_100, reconnect)]);
+  assert.deepEqual(idleTimeoutDisconnect.check([apart], context()), []);
+});

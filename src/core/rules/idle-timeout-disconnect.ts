@@ -9,8 +9,15 @@ import { idleTimeoutFix, intermediaryOf } from './intermediary.ts';
 
 /** At least this many drops at a similar lifetime. */
 export const IDLE_MIN_DROPS = 2;
-/** Lifetimes within ±20 % of each other count as similar. */
+/** Lifetimes within ±20 % of each other count as similar… */
 export const IDLE_TOLERANCE = 0.2;
+/** …or within half a second: a capture's timings jitter by a few hundred ms whatever the timeout. */
+export const IDLE_SLACK_MS = 500;
+
+/** How far from `center` a lifetime may be and still count as the same timeout. */
+function spread(center: number): number {
+  return Math.max(IDLE_TOLERANCE * center, IDLE_SLACK_MS);
+}
 
 const CLOSED_BY_CLIENT = 1000;
 const FIRST_APPLICATION_CODE = 3000;
@@ -79,12 +86,12 @@ export const idleTimeoutDisconnect: Rule = {
       let anchor: number | null = null;
       let most = 0;
       for (const d of group) {
-        const n = countUpTo(sorted, d.lifetime * (1 + IDLE_TOLERANCE)) - countBelow(sorted, d.lifetime * (1 - IDLE_TOLERANCE));
+        const n = countUpTo(sorted, d.lifetime + spread(d.lifetime)) - countBelow(sorted, d.lifetime - spread(d.lifetime));
         if (n > most) { most = n; anchor = d.lifetime; }
       }
       if (anchor === null || most < IDLE_MIN_DROPS) return [];
       const center = anchor;
-      const best = group.filter((d) => Math.abs(d.lifetime - center) <= IDLE_TOLERANCE * center);
+      const best = group.filter((d) => Math.abs(d.lifetime - center) <= spread(center));
       let low = Infinity;
       let high = -Infinity;
       let ping = Infinity;
