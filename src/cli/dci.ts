@@ -1,117 +1,7 @@
 // dci: analyze a HAR capture of a Diffusion client from the command line.
 // Exit status 0 without error findings, 1 with error findings, 2 for unusable input or usage — always
 // with one line on stderr ("dci: …") and never a stack trace.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { analyze } from '../core/analyze.ts';
-import type { RequestObservation } from '../core/model.ts';
-import { KnownSecrets, secretsOfRequests } from '../core/diffusion/secrets.ts';
-import { rules } from '../core/rules/index.ts';
-import { EXPLAINS } from '../core/diagnose.ts';
-import { CLIENT_FAMILIES } from '../core/diffusion/client-family.ts';
-import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
-import type { ReportMeta } from '../core/report/index.ts';
-import { HarFormatError, readHarChunks } from '../sources/har/index.ts';
-import { parseCommand, USAGE, UsageError } from './args.ts';
-import type { Command } from './args.ts';
-import { toolVersion } from './version.ts';
-
-/** Problems with the input: reported in one line, exit status 2. */
-class InputError extends Error {
-  override name = 'InputError';
-}
-
-const EXIT_OK = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_UNUSABLE = 2;
-
-// Big reads: the cost is scanning, not system calls.
-const READ_CHUNK = 8 << 20;
-
-async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: ReturnType<typeof analyze>; secrets: KnownSecrets }> {
-  const shown = JSON.stringify(file);
-  let size: number;
-  try {
-    const s = await stat(file);
-    if (s.isDirectory()) throw new InputError(`${shown} is a directory, not a HAR file`);
-    if (!s.isFile()) throw new InputError(`${shown} is not a regular file`);
-    size = s.size;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`cannot read ${shown}: ${fsReason(err)}`);
-  }
-  if (size === 0) throw new InputError(`${shown} is empty, not a HAR file`);
-  let result;
-  try {
-    result = await readHarChunks(createReadStream(file, { highWaterMark: READ_CHUNK }));
-  } catch (err) {
-    if (err instanceof HarFormatError) throw new InputError(`${shown}: ${err.message}`);
-    if ((err as { code?: unknown }).code !== undefined) throw new InputError(`cannot read ${shown}: ${fsReason(err)}`);
-    throw err;
-  }
-  const meta: ReportMeta = {
-    version: toolVersion(),
-    file,
-    entries: result.entries,
-    skipped: result.skipped,
-    unrelated: result.unrelated,
-    warnings: result.warnings,
-    capturedBy: result.capturedBy?.text ?? null,
-  };
-  // Secrets of every request read (polls and sends too), removed from the report wherever they appear.
-  const secrets = secretsOfRequests(result.observations.filter((o): o is RequestObservation => o.kind === 'request'));
-  return { meta, analysis: analyze(result.observations), secrets };
-}
-
-function fsReason(err: unknown): string {
-  switch ((err as { code?: unknown }).code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a directory';
-    default: return (err as { code?: string }).code ?? String((err as Error).message ?? err);
-  }
-}
-
-// Every rule can stand as a verdict when nothing explains it; a cause also folds the findings it explains.
-// Which clients a rule can be raised for: its own list, else every family.
-function clientsOf(r: (typeof rules)[number]): readonly string[] {
-  return r.clients ?? CLIENT_FAMILIES.filter((f) => f !== 'unknown');
-}
-
-function rulesText(format: 'text' | 'json' | 'markdown'): string {
-  const explains = new Map(EXPLAINS);
-  if (format === 'json') {
-    return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary, cause: (explains.get(r.id)?.length ?? 0) > 0, explains: [...(explains.get(r.id) ?? [])], clients: clientsOf(r) })), null, 2)}\n`;
-  }
-  const idWidth = Math.max(...rules.map((r) => r.id.length));
-  const lines = rules.map((r) => {
-    const folds = explains.get(r.id) ?? [];
-    const kind = folds.length > 0 ? 'cause' : 'finding';
-    return `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${kind.padEnd(7)}  ${r.summary} (clients: ${r.clients ? r.clients.join(', ') : 'all'})${folds.length > 0 ? `\n${' '.repeat(idWidth + 20)}explains: ${folds.join(', ')}` : ''}`;
-  });
-  return `${lines.join('\n')}\n\nEach verdict names one root cause: a rule marked cause folds the findings it explains beneath it; any rule is the verdict when nothing explains it.\n`;
-}
-
-async function run(command: Command): Promise<{ out: string; code: number }> {
-  switch (command.kind) {
-    case 'help':
-      return { out: USAGE, code: EXIT_OK };
-    case 'version':
-      return { out: `${toolVersion()}\n`, code: EXIT_OK };
-    case 'rules':
-      return { out: rulesText(command.format), code: EXIT_OK };
-    case 'analyze': {
-      const { meta, analysis, secrets } = await analyzeFile(command.file);
-      const opts = { includeSecrets: command.includeSecrets, secrets };
-      const out = command.format === 'json'
-        ? toJson(analysis, meta, opts)
-        : command.format === 'markdown'
-          ? toMarkdown(analysis, meta, opts)
-          : toText(analysis, meta, { ...opts, color: useColor() });
-      return { out, code: hasErrors(analysis) ? EXIT_FINDINGS : EXIT_OK };
-    }
-  }
-}
+import { runDci } from './main.ts';
 
 function useColor(): boolean {
   return process.stdout.isTTY === true && !process.env['NO_COLOR'];
@@ -124,36 +14,18 @@ function writeOut(text: string): Promise<void> {
   });
 }
 
-function fail(message: string): void {
-  process.stderr.write(`dci: ${terminalSafe(message.replace(/\s*\n\s*/g, ' '))}\n`);
-  process.exitCode = EXIT_UNUSABLE;
-}
-
 async function main(argv: readonly string[]): Promise<void> {
   // A reader that goes away (dci … | head) is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
-    fail(`cannot write the output: ${err.code ?? err.message}`);
-    process.exit(EXIT_UNUSABLE);
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`dci: cannot write the output: ${err.code ?? err.message}\n`);
+    process.exit(2);
   });
-  let command: Command;
-  try {
-    command = parseCommand(argv);
-  } catch (err) {
-    if (err instanceof UsageError) return fail(err.message);
-    throw err;
-  }
-  try {
-    const { out, code } = await run(command);
-    await writeOut(out);
-    // No process.exit(): Node exits once stdout has drained.
-    process.exitCode = code;
-  } catch (err) {
-    if (err instanceof InputError) return fail(err.message);
-    const detail = err instanceof Error ? err.message : String(err);
-    if (process.env['DCI_DEBUG']) process.stderr.write(`${(err as Error).stack ?? detail}\n`);
-    fail(`internal error: ${detail} (set DCI_DEBUG=1 for details)`);
-  }
+  const result = await runDci(argv, { color: useColor(), debug: Boolean(process.env['DCI_DEBUG']) });
+  if (result.stderr) process.stderr.write(result.stderr);
+  if (result.stdout) await writeOut(result.stdout);
+  // No process.exit(): Node exits once stdout has drained.
+  process.exitCode = result.code;
 }
 
 await main(process.argv.slice(2));
