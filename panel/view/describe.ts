@@ -109,6 +109,13 @@ export function clock(ms: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+/** The date before the clock, for captures that span days: "01-15 09:00:01.250". */
+export function datedClock(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return '—';
+  const d = new Date(ms);
+  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(ms)}`;
+}
+
 /** Date and time for notes: "2025-01-15 09:00:01". */
 export function dateTime(ms: number): string {
   if (!Number.isFinite(ms) || ms <= 0) return '—';
