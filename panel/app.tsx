@@ -4,7 +4,7 @@
 // folding, split sizes); everything shown comes from the store.
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { PanelState, PanelStore } from './store.ts';
+import { PanelStore, type PanelState } from './store.ts';
 import { buildIndexes, buildRows, filterConnections, findingMatches, normaliseFilter, rowConnection, type Row } from './view/rows.ts';
 import { issuesOf } from './view/issues.ts';
 import { Splitter } from './components/splitter.tsx';
@@ -56,7 +56,18 @@ function usePreferredTheme(explicit: Theme | undefined): Theme {
   return explicit ?? (dark ? 'dark' : 'light');
 }
 
-export function App({ store, theme, version }: AppProps): JSX.Element {
+/** An imported HAR file: its own capture, beside the live one, never merged into it. */
+interface Capture {
+  id: number;
+  name: string;
+  store: PanelStore;
+}
+
+export function App({ store: live, theme, version }: AppProps): JSX.Element {
+  const [captures, setCaptures] = useState<Capture[]>([]);
+  const [current, setCurrent] = useState<number | null>(null);
+  const store = (current !== null ? captures.find((c) => c.id === current)?.store : undefined) ?? live;
+  const liveState = useStore(live);
   const state = useStore(store);
   const resolvedTheme = usePreferredTheme(theme);
   const [filter, setFilter] = useState('');
@@ -137,14 +148,34 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
   async function importFile(file: File): Promise<void> {
     setStatus({ text: `Reading ${file.name}…`, kind: 'info' });
     const result = await importHarBlob(file, file.name);
-    store.noteImport(result.note);
     if (result.note.error) {
+      // Nothing to show: the note goes where the user is, and nothing there changes.
+      store.noteImport(result.note);
       setStatus({ text: `Import failed: ${result.note.error}`, kind: 'error' });
       return;
     }
-    store.add(result.observations);
-    store.flush();
+    const capture: Capture = { id: (captures[captures.length - 1]?.id ?? 0) + 1, name: file.name, store: new PanelStore() };
+    capture.store.noteImport(result.note);
+    capture.store.add(result.observations);
+    capture.store.flush();
+    setCaptures([...captures, capture]);
+    switchTo(capture.id);
     setStatus({ text: `Imported ${file.name}`, kind: 'ok' });
+  }
+
+  /** Show another capture (null: the live one); the selection belongs to the capture left. */
+  function switchTo(id: number | null): void {
+    setCurrent(id);
+    setSelection(null);
+    setPickedFinding(null);
+    setActiveRow(-1);
+    setCollapsed(new Set());
+    setStatus(null);
+  }
+
+  function closeCapture(id: number): void {
+    setCaptures(captures.filter((c) => c.id !== id));
+    if (current === id) switchTo(null);
   }
 
   function exportAs(kind: ExportKind): void {
@@ -195,17 +226,32 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
     >
       <Toolbar
         filter={filter}
-        preserveLog={state.preserveLog}
+        preserveLog={liveState.preserveLog}
         status={status}
         canExport={state.observationCount > 0}
         onFilter={setFilter}
         onClear={clear}
-        onPreserveLog={(on) => store.setPreserveLog(on)}
+        onPreserveLog={(on) => live.setPreserveLog(on)}
         onImport={(f) => void importFile(f)}
         onExport={exportAs}
         onCopy={() => void copyReport()}
       />
-      <AccessBanner access={state.access} />
+      {captures.length ? (
+        <div class="captures" role="tablist" aria-label="Captures" data-testid="captures">
+          <button type="button" role="tab" class="capture-tab" aria-selected={current === null} data-testid="capture-tab" onClick={() => switchTo(null)}>
+            Live <span class="count">{liveState.analysis.connections.length}</span>
+          </button>
+          {captures.map((c) => (
+            <span key={c.id} class="capture">
+              <button type="button" role="tab" class="capture-tab" aria-selected={current === c.id} data-testid="capture-tab" title={`Imported ${c.name}`} onClick={() => switchTo(c.id)}>
+                {c.name}
+              </button>
+              <button type="button" class="capture-close" aria-label={`Close ${c.name}`} data-testid="capture-close" onClick={() => closeCapture(c.id)}>×</button>
+            </span>
+          ))}
+        </div>
+      ) : null}
+      <AccessBanner access={liveState.access} />
       <Notes state={state} shown={connections.length} />
       <div class="main" style={{ '--split-cols': `${split.cols * 100}%`, '--split-left': `${split.left * 100}%`, '--split-right': `${split.right * 100}%` }}>
         <div class="column column-left">
