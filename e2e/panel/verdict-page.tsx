@@ -2,7 +2,7 @@
 // outcomes and times changed as a test needs them, until the diagnosis lands in core:
 // `?verdicts` gives each connection with findings a verdict (its most severe finding the cause, the
 // rest its consequences), `?outcomes=c1:lost,c2:closed` sets outcomes, `?laterDays=1` moves the last
-// connection that many days later.
+// connection that many days later, `?worker` adds the finding that the session runs in a SharedWorker.
 import { analyze } from '../../src/core/analyze.ts';
 import type { Analysis, Attempt, Finding, Severity, Verdict } from '../../src/core/model.ts';
 import { mountPanel, PanelStore } from '../../panel/index.tsx';
@@ -42,6 +42,9 @@ function adjust(a: Analysis): Analysis {
     return next;
   });
   out = { ...out, connections };
+  if (params.has('worker')) {
+    out = { ...out, findings: [...out.findings, { rule: 'session-in-worker', severity: 'info', message: 'The page started diffusion-worker.js as a SharedWorker.', fix: '', connection: null, attempts: [] }] };
+  }
   return out;
 }
 

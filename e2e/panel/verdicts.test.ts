@@ -110,3 +110,19 @@ test('a capture that spans days puts the date on the timeline\'s labels', async 
     await page.close();
   }
 });
+
+test('a session in the Diffusion worker: the panel says where it runs, what it cannot show, and how to inspect it', async () => {
+  const page = await open('worker');
+  try {
+    const note = page.locator('[data-testid="worker-note"]');
+    assert.match(await note.textContent() ?? '', /session in a SharedWorker \(diffusion-worker\.js\).*do not show.*chrome:\/\/inspect\/#workers.*about:debugging#workers/s);
+  } finally {
+    await page.close();
+  }
+  const plain = await open('');
+  try {
+    assert.equal(await plain.locator('[data-testid="worker-note"]').count(), 0);
+  } finally {
+    await plain.close();
+  }
+});
