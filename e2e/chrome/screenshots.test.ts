@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { runScenarioPage } from '../lab/browser.ts';
-import { buildExtension, launchWithExtension, screenshot, waitForPanel, type ExtensionBrowser, type TargetSession } from './harness.ts';
+import { buildExtension, launchWithExtension, screenshot, waitForPanel, type ExtensionBrowser } from './harness.ts';
+import { layoutProblems, panelLayoutExpression, type PanelLayout } from '../support.ts';
 
 const SHOTS: { id: string; cascade: string; rule: string; headline: RegExp }[] = [
   { id: 'websocket-stripped-upgrade', cascade: 'WEBSOCKET failed → XHR connected', rule: 'websocket-unavailable', headline: /^Connected over XHR after WEBSOCKET (answered 200 instead of 101|failed)|upgrade/i },
@@ -29,37 +30,6 @@ after(async () => {
   await lab?.close();
 });
 
-interface Layout {
-  width: number;
-  scrollWidth: number;
-  regions: { name: string; x: number; y: number; w: number; h: number }[];
-  rows: { outcome: string; headline: string; whole: boolean; inside: boolean }[];
-}
-
-/** Where the panel's regions are, and whether each connection row's outcome and cause are shown whole. */
-function layout(panel: TargetSession): Promise<Layout> {
-  return panel.evaluate<Layout>(`(() => {
-    const box = (e) => { const r = e.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height }; };
-    const list = document.querySelector('[data-testid="connection-list"]').getBoundingClientRect();
-    return {
-      width: innerWidth,
-      scrollWidth: document.documentElement.scrollWidth,
-      regions: ['connections-pane', 'timeline-pane', 'findings-pane', 'details-pane'].map((n) => ({ name: n, ...box(document.querySelector('.' + n)) })),
-      rows: [...document.querySelectorAll('[data-testid="connection-row"]')].map((r) => {
-        const badge = r.querySelector('[data-testid="outcome-badge"]');
-        const h = r.querySelector('[data-testid="headline"]');
-        const hr = h.getBoundingClientRect();
-        return { outcome: badge.textContent, headline: h.textContent, whole: h.scrollWidth <= h.clientWidth + 1, inside: hr.right <= list.right + 0.5 && badge.getBoundingClientRect().left >= list.left };
-      }),
-    };
-  })()`);
-}
-
-function overlap(a: Layout['regions'][number], b: Layout['regions'][number]): boolean {
-  const eps = 0.5;
-  return a.x + a.w > b.x + eps && b.x + b.w > a.x + eps && a.y + a.h > b.y + eps && b.y + b.h > a.y + eps;
-}
-
 for (const shot of SHOTS) {
   test(`${shot.id}: docked right (550 × 800) and at the bottom (1280 × 300), outcome and cause readable`, async () => {
     const s = lab.scenarios.get(shot.id);
@@ -79,20 +49,11 @@ for (const shot of SHOTS) {
       for (const size of SIZES) {
         await browser.undock(opened, size.width, size.height);
         await new Promise((r) => setTimeout(r, 300)); // one resize observer round
-        const l = await layout(panel);
+        const l = await panel.evaluate<PanelLayout>(panelLayoutExpression('document'));
         const where = `at ${size.width} × ${size.height}: ${JSON.stringify(l)}`;
-        assert.ok(l.scrollWidth <= l.width, `the panel scrolls sideways ${where}`);
-        for (const r of l.regions) {
-          assert.ok(r.w > 40 && r.h > 20, `${r.name} is squeezed away ${where}`);
-          assert.ok(r.x >= 0 && r.y >= 0 && r.x + r.w <= l.width + 0.5, `${r.name} is outside the panel ${where}`);
-        }
-        for (let i = 0; i < l.regions.length; i++) {
-          for (let j = i + 1; j < l.regions.length; j++) assert.ok(!overlap(l.regions[i]!, l.regions[j]!), `${l.regions[i]!.name} overlaps ${l.regions[j]!.name} ${where}`);
-        }
-        assert.ok(l.rows.length > 0, where);
+        assert.deepEqual(layoutProblems(l), [], where);
         const main = l.rows.find((r) => shot.headline.test(r.headline));
         assert.ok(main, `no row says ${shot.headline} ${where}`);
-        for (const r of l.rows) assert.ok(r.outcome && r.whole && r.inside, `a row's outcome or cause is cut ${where}`);
         await screenshot(devtools, `chrome-devtools-${shot.id}-${size.width}x${size.height}.png`);
       }
     } finally {

@@ -73,12 +73,42 @@ export function filterConnections(analysis: Analysis, needle: string, idx: Index
   return needle === '' ? analysis.connections : analysis.connections.filter((c) => connectionMatches(c, needle, idx));
 }
 
-/** Rows in time order; navigation markers sit before the first connection that started after them. */
+/**
+ * Where each marker stands in time. Firefox reports a navigation only once the page has loaded, after
+ * its first connections started: a marker moves back to the first connection of its own page that
+ * started after the marker before it. (Connections are in start order.)
+ */
+export function markerTimes(connections: readonly Connection[], markers: readonly NavigationMarker[]): number[] {
+  const out: number[] = [];
+  let prev = -Infinity;
+  for (const m of markers) {
+    let lo = 0;
+    let hi = connections.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (connections[mid]!.startedAt > prev) hi = mid;
+      else lo = mid + 1;
+    }
+    let at = m.at;
+    for (let i = lo; i < connections.length && connections[i]!.startedAt < at; i++) {
+      if (connections[i]!.pageUrl === m.url) {
+        at = connections[i]!.startedAt;
+        break;
+      }
+    }
+    out.push(at);
+    prev = at;
+  }
+  return out;
+}
+
+/** Rows in time order; navigation markers sit before the first connection of their page (see markerTimes). */
 export function buildRows(connections: readonly Connection[], markers: readonly NavigationMarker[], collapsed: ReadonlySet<string>): Row[] {
   const rows: Row[] = [];
+  const times = markerTimes(connections, markers);
   let m = 0;
   for (const c of connections) {
-    while (m < markers.length && markers[m]!.at <= c.startedAt) pushMarker(rows, markers[m]!, m++);
+    while (m < markers.length && times[m]! <= c.startedAt) pushMarker(rows, markers[m]!, m++);
     const cascades = cascadesOf(c);
     const first = cascades[0] && !cascades[0].reconnect ? cascades[0] : null;
     const reconnects = cascades.filter((x) => x !== first);
