@@ -1,10 +1,13 @@
-// The panel: toolbar and notes on top; connections and timeline on the left; findings and details on
-// the right. Holds only view state (filter, selection, folding); everything shown comes from the store.
+// The panel: toolbar and notes on top; connections and timeline on the left; verdicts (or findings)
+// and details on the right; stacked in one column when the panel is narrow (docked right). Draggable
+// splitters between the regions, one scroll area in each. Holds only view state (filter, selection,
+// folding, split sizes); everything shown comes from the store.
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Finding } from '../src/core/model.ts';
-import type { PanelState, PanelStore } from './store.ts';
+import { PanelStore, type PanelState } from './store.ts';
 import { buildIndexes, buildRows, filterConnections, findingMatches, normaliseFilter, rowConnection, type Row } from './view/rows.ts';
+import { issuesOf } from './view/issues.ts';
+import { Splitter } from './components/splitter.tsx';
 import { ConnectionList } from './components/connection-list.tsx';
 import { Timeline } from './components/timeline.tsx';
 import { Findings } from './components/findings.tsx';
@@ -32,10 +35,6 @@ interface Selection {
   rowKey: string | null;
 }
 
-function findingKey(f: Finding): string {
-  return `${f.rule}|${f.connection ?? ''}|${f.attempts.join(',')}`;
-}
-
 function useStore(store: PanelStore): PanelState {
   const [state, setState] = useState(store.getState());
   useEffect(() => {
@@ -57,18 +56,30 @@ function usePreferredTheme(explicit: Theme | undefined): Theme {
   return explicit ?? (dark ? 'dark' : 'light');
 }
 
-export function App({ store, theme, version }: AppProps): JSX.Element {
+/** An imported HAR file: its own capture, beside the live one, never merged into it. */
+interface Capture {
+  id: number;
+  name: string;
+  store: PanelStore;
+}
+
+export function App({ store: live, theme, version }: AppProps): JSX.Element {
+  const [captures, setCaptures] = useState<Capture[]>([]);
+  const [current, setCurrent] = useState<number | null>(null);
+  const store = (current !== null ? captures.find((c) => c.id === current)?.store : undefined) ?? live;
+  const liveState = useStore(live);
   const state = useStore(store);
   const resolvedTheme = usePreferredTheme(theme);
   const [filter, setFilter] = useState('');
   const [selection, setSelection] = useState<Selection | null>(null);
   const [activeRow, setActiveRow] = useState(-1);
-  const [activeFinding, setActiveFinding] = useState(-1);
   const [pickedFinding, setPickedFinding] = useState<string | null>(null);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [reveal, setReveal] = useState(0);
   const [status, setStatus] = useState<Status | null>(null);
   const [dragging, setDragging] = useState(false);
+  // Shares of the splits: left column (wide) or top half (narrow), connections over timeline, verdicts over details.
+  const [split, setSplit] = useState({ cols: 0.58, left: 0.72, right: 0.45 });
 
   const analysis = state.analysis;
   const needle = normaliseFilter(filter);
@@ -76,16 +87,18 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
   const connections = useMemo(() => filterConnections(analysis, needle, idx), [analysis, needle, idx]);
   const rows = useMemo(() => buildRows(connections, state.navigations, collapsed), [connections, state.navigations, collapsed]);
   const findings = useMemo(() => analysis.findings.filter((f) => findingMatches(f, needle, idx)), [analysis, needle, idx]);
-  const selectedFinding = useMemo(() => (pickedFinding ? analysis.findings.find((f) => findingKey(f) === pickedFinding) ?? null : null), [analysis, pickedFinding]);
-  const highlighted = useMemo(() => new Set(selectedFinding?.attempts ?? []), [selectedFinding]);
-  const selectedConnection = selection ? idx.connectionById.get(selection.connection) ?? null : null;
+  const issues = useMemo(() => issuesOf(analysis, needle, idx), [analysis, needle, idx]);
+  const selectedIssue = useMemo(() => (pickedFinding ? issues.find((i) => i.key === pickedFinding) ?? null : null), [issues, pickedFinding]);
+  const highlighted = useMemo(() => new Set(selectedIssue?.attempts ?? []), [selectedIssue]);
+  // What the filter hides is not shown in the details either.
+  const shownIds = useMemo(() => new Set(connections.map((c) => c.id)), [connections]);
+  const selectedConnection = selection && shownIds.has(selection.connection) ? idx.connectionById.get(selection.connection) ?? null : null;
 
   // A cleared or re-analysed capture may no longer hold the selection.
   useEffect(() => {
     if (selection && !idx.connectionById.has(selection.connection)) setSelection(null);
     if (activeRow >= rows.length) setActiveRow(rows.length - 1);
-    if (activeFinding >= findings.length) setActiveFinding(findings.length - 1);
-  }, [idx, rows, findings]);
+  }, [idx, rows]);
 
   function selectRow(i: number): void {
     const row: Row | undefined = rows[i];
@@ -95,18 +108,22 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
     if (!c) return;
     const attempt = row.kind === 'reconnect' ? row.cascade.attempts[0]!.id : row.kind === 'drop' ? row.drop.attempt.id : null;
     setSelection({ connection: c.id, attempt, rowKey: row.key });
+    // One selection at a time: a verdict stays picked only while its own connection is selected.
+    if (selectedIssue && !selectedIssue.connections.includes(c.id)) setPickedFinding(null);
   }
 
-  /** Select a finding: highlight its attempts and bring the first of them into view. */
+  /** Select a verdict or finding: highlight its attempts and bring the first of them into view. */
   function selectFinding(i: number): void {
-    const f = findings[i];
-    setActiveFinding(i);
+    const f = issues[i];
     if (!f) return;
-    setPickedFinding(findingKey(f));
+    setPickedFinding(f.key);
     const firstAttempt = f.attempts[0];
     const owner = firstAttempt ? idx.connectionOfAttempt.get(firstAttempt) : undefined;
-    const connectionId = f.connection ?? owner?.id ?? null;
-    if (!connectionId) return;
+    const connectionId = f.connections[0] ?? owner?.id ?? null;
+    if (!connectionId) {
+      setSelection(null);
+      return;
+    }
     if (collapsed.has(connectionId)) {
       const next = new Set(collapsed);
       next.delete(connectionId);
@@ -131,14 +148,34 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
   async function importFile(file: File): Promise<void> {
     setStatus({ text: `Reading ${file.name}…`, kind: 'info' });
     const result = await importHarBlob(file, file.name);
-    store.noteImport(result.note);
     if (result.note.error) {
+      // Nothing to show: the note goes where the user is, and nothing there changes.
+      store.noteImport(result.note);
       setStatus({ text: `Import failed: ${result.note.error}`, kind: 'error' });
       return;
     }
-    store.add(result.observations);
-    store.flush();
+    const capture: Capture = { id: (captures[captures.length - 1]?.id ?? 0) + 1, name: file.name, store: new PanelStore() };
+    capture.store.noteImport(result.note);
+    capture.store.add(result.observations);
+    capture.store.flush();
+    setCaptures([...captures, capture]);
+    switchTo(capture.id);
     setStatus({ text: `Imported ${file.name}`, kind: 'ok' });
+  }
+
+  /** Show another capture (null: the live one); the selection belongs to the capture left. */
+  function switchTo(id: number | null): void {
+    setCurrent(id);
+    setSelection(null);
+    setPickedFinding(null);
+    setActiveRow(-1);
+    setCollapsed(new Set());
+    setStatus(null);
+  }
+
+  function closeCapture(id: number): void {
+    setCaptures(captures.filter((c) => c.id !== id));
+    if (current === id) switchTo(null);
   }
 
   function exportAs(kind: ExportKind): void {
@@ -166,7 +203,6 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
     setSelection(null);
     setPickedFinding(null);
     setActiveRow(-1);
-    setActiveFinding(-1);
     setStatus(null);
   }
 
@@ -190,54 +226,75 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
     >
       <Toolbar
         filter={filter}
-        preserveLog={state.preserveLog}
+        preserveLog={liveState.preserveLog}
         status={status}
         canExport={state.observationCount > 0}
         onFilter={setFilter}
         onClear={clear}
-        onPreserveLog={(on) => store.setPreserveLog(on)}
+        onPreserveLog={(on) => live.setPreserveLog(on)}
         onImport={(f) => void importFile(f)}
         onExport={exportAs}
         onCopy={() => void copyReport()}
       />
-      <AccessBanner access={state.access} />
+      {captures.length ? (
+        <div class="captures" role="tablist" aria-label="Captures" data-testid="captures">
+          <button type="button" role="tab" class="capture-tab" aria-selected={current === null} data-testid="capture-tab" onClick={() => switchTo(null)}>
+            Live <span class="count">{liveState.analysis.connections.length}</span>
+          </button>
+          {captures.map((c) => (
+            <span key={c.id} class="capture">
+              <button type="button" role="tab" class="capture-tab" aria-selected={current === c.id} data-testid="capture-tab" title={`Imported ${c.name}`} onClick={() => switchTo(c.id)}>
+                {c.name}
+              </button>
+              <button type="button" class="capture-close" aria-label={`Close ${c.name}`} data-testid="capture-close" onClick={() => closeCapture(c.id)}>×</button>
+            </span>
+          ))}
+        </div>
+      ) : null}
+      <AccessBanner access={liveState.access} />
       <Notes state={state} shown={connections.length} />
-      <div class="main">
-        <section class="pane connections-pane" aria-label="Connections">
-          <header class="pane-title">Connections <span class="count">{connections.length}</span></header>
-          <ConnectionList
-            rows={rows}
-            active={activeRow}
-            selectedKey={selection?.rowKey ?? null}
+      <div class="main" style={{ '--split-cols': `${split.cols * 100}%`, '--split-left': `${split.left * 100}%`, '--split-right': `${split.right * 100}%` }}>
+        <div class="column column-left">
+          <section class="pane connections-pane" aria-label="Connections">
+            <header class="pane-title">Connections <span class="count">{connections.length}</span></header>
+            <ConnectionList
+              rows={rows}
+              active={activeRow}
+              selectedKey={selection?.rowKey ?? null}
+              highlighted={highlighted}
+              collapsed={collapsed}
+              verdicts={idx.verdictByConnection}
+              revealToken={reveal}
+              onActive={selectRow}
+              onSelect={selectRow}
+              onToggle={toggle}
+              empty={empty}
+            />
+          </section>
+          <Splitter label="Resize the connections and the timeline" value={split.left} onChange={(left) => setSplit({ ...split, left })} />
+          <Timeline
+            connections={connections}
+            selectedConnection={selection?.connection ?? null}
+            selectedAttempt={selection?.attempt ?? null}
             highlighted={highlighted}
-            collapsed={collapsed}
-            revealToken={reveal}
-            onActive={setActiveRow}
-            onSelect={selectRow}
-            onToggle={toggle}
-            empty={empty}
+            onSelect={(connection, attempt) => {
+              const i = rows.findIndex((r) => r.kind === 'connection' && r.connection.id === connection);
+              if (i >= 0) setActiveRow(i);
+              setSelection({ connection, attempt, rowKey: connection });
+              if (selectedIssue && !selectedIssue.connections.includes(connection)) setPickedFinding(null);
+            }}
           />
-        </section>
-        <Timeline
-          connections={connections}
-          selectedConnection={selection?.connection ?? null}
-          selectedAttempt={selection?.attempt ?? null}
-          highlighted={highlighted}
-          onSelect={(connection, attempt) => {
-            const i = rows.findIndex((r) => r.kind === 'connection' && r.connection.id === connection);
-            if (i >= 0) setActiveRow(i);
-            setSelection({ connection, attempt, rowKey: connection });
-          }}
-        />
-        <div class="side">
+        </div>
+        <Splitter label="Resize the two halves" value={split.cols} onChange={(cols) => setSplit({ ...split, cols })} />
+        <div class="column column-right side">
           <Findings
+            issues={issues}
             findings={findings}
-            active={activeFinding}
-            selected={selectedFinding}
-            revealToken={reveal}
-            onActive={setActiveFinding}
+            selected={selectedIssue?.key ?? null}
+            filtered={needle !== ''}
             onSelect={selectFinding}
           />
+          <Splitter label="Resize the verdicts and the details" value={split.right} onChange={(right) => setSplit({ ...split, right })} />
           <Details
             connection={selectedConnection}
             selectedAttempt={selection?.attempt ?? null}

@@ -20,6 +20,7 @@ import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools,
 import { launchWithExtension, waitForPanel, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
 import { launchChromium, type LabBrowser } from '../e2e/lab/browser.ts';
 import { startShell, type ShellEnv } from '../e2e/panel/harness.ts';
+import { HOOK_SOURCE, ignoreListComment } from './ignore-list.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DCI = join(ROOT, 'dist/cli/dci.js');
@@ -129,6 +130,7 @@ console.log(machine.join('\n'));
 async function hookSize(): Promise<string> {
   const out = await build({
     entryPoints: [join(ROOT, 'src/page/hook.ts')], bundle: true, minify: true, format: 'iife', target: 'es2022', write: false, logLevel: 'silent',
+    footer: { js: ignoreListComment(HOOK_SOURCE) }, // as shipped: with its inline, ignore-listed source map
   });
   const code = out.outputFiles[0]!.text;
   const bytes = Buffer.byteLength(code);

@@ -7,6 +7,7 @@ import type { BuildOptions, Plugin } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firefoxManifest } from './firefox-manifest.ts';
+import { HOOK_SOURCE, ignoreListComment } from './ignore-list.ts';
 
 type Browser = 'chrome' | 'firefox';
 
@@ -48,8 +49,9 @@ function browserTargets(root: string, version: string, browser: Browser): BuildO
     },
   };
   return [
-    // The hook runs in every page at document_start: one small, self-contained IIFE.
-    { ...common, entryPoints: { hook: join(root, 'src/page/hook.ts') }, outdir, format: 'iife', minify: true },
+    // The hook runs in every page at document_start: one small, self-contained IIFE on one line,
+    // ignore-listed so DevTools shows the page's code, not the hook, as what opened a socket.
+    { ...common, entryPoints: { hook: join(root, 'src/page/hook.ts') }, outdir, format: 'iife', minify: true, footer: { js: ignoreListComment(HOOK_SOURCE) } },
     { ...common, entryPoints: { relay: join(root, 'src/page/relay.ts') }, outdir, format: 'iife', minify: true },
     { ...common, entryPoints: { background: join(root, 'src/background/index.ts') }, outdir, format: spec.backgroundFormat },
     {

@@ -59,11 +59,12 @@ test('a malformed HAR is refused with a clear message and keeps what was there',
   }
 });
 
-test('dropping a HAR file on the panel imports it and adds to what is there', async () => {
-  const { page } = await env.open();
+test('a dropped HAR opens as its own capture: the switcher goes back to what was there, unchanged', async () => {
+  const { page } = await env.open(`?har=${encodeURIComponent(new URL(env.put('live.har', realisticCapture())).pathname)}`);
   try {
-    await pick(page, 'first.har', realisticCapture());
-    await page.waitForSelector('[data-testid="connection-row"]');
+    // What the shell loaded at start stands for the live capture.
+    await page.locator('[data-testid="connection-row"]').nth(2).waitFor();
+    const live = await page.locator('[data-testid="connection-row"]').evaluateAll((r) => r.map((e) => e.getAttribute('data-connection-id')));
     const extra = har([wsEntry({ url: `wss://other.example.com/diffusion?${wsQuery({ password: false })}`, at: T0 + 600_000, ms: 10, status: 0, error: 'net::ERR_CONNECTION_REFUSED' })]);
     const dt = await page.evaluateHandle((text) => {
       const d = new DataTransfer();
@@ -75,9 +76,22 @@ test('dropping a HAR file on the panel imports it and adds to what is there', as
     await page.locator('.drop-overlay').waitFor();
     await panel.dispatchEvent('drop', { dataTransfer: dt });
     await page.locator('[data-testid="import-note"]', { hasText: 'dropped.har' }).waitFor();
-    await page.locator('[data-testid="connection-row"]').nth(3).waitFor();
-    assert.equal(await page.locator('[data-testid="connection-row"]').count(), 4);
     assert.equal(await page.locator('.drop-overlay').count(), 0);
+    // Only the dropped capture's one connection, numbered from c1 within it.
+    const rows = page.locator('[data-testid="connection-row"]');
+    assert.deepEqual(await rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-connection-id'))), ['c1']);
+    assert.match(await rows.first().textContent() ?? '', /other\.example\.com/);
+    const tabs = page.locator('[data-testid="capture-tab"]');
+    assert.deepEqual((await tabs.allTextContents()).map((t) => t.trim()), ['Live 3', 'dropped.har']);
+    assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+    // Back to live: its connections as they were, and no note of the import there.
+    await tabs.first().click();
+    assert.deepEqual(await rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-connection-id'))), live);
+    assert.equal(await page.locator('[data-testid="import-note"]', { hasText: 'dropped.har' }).count(), 0);
+    // Closing the imported capture leaves the live one.
+    await page.locator('[data-testid="capture-close"]').click();
+    assert.equal(await page.locator('[data-testid="captures"]').count(), 0);
+    assert.equal(await rows.count(), 3);
   } finally {
     await page.close();
   }

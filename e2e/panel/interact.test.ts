@@ -34,7 +34,10 @@ test('selecting a finding highlights its attempts in the list, the timeline and 
     assert.equal(await page.locator('[data-testid="details"] .pane-title').textContent(), 'Connection c2');
     assert.equal(await page.locator('[data-testid="attempt-detail"][data-highlighted="true"]').count(), 1);
     assert.ok(await page.locator('[data-testid="timeline-mark"][data-highlighted="true"]').count() >= 1);
-    assert.match(await page.locator('[data-testid="finding-detail"]').textContent() ?? '', /connection-rejected/);
+    // The picked finding shows its whole text: rule, message and fix, wrapped, never cut.
+    const picked = page.locator('[data-testid="finding"][aria-selected="true"]');
+    assert.match(await picked.textContent() ?? '', /116 AUTHENTICATION_FAILED.*connection-rejected.*Fix Check the principal/s);
+    assert.ok(await picked.locator('.issue-text.fix').evaluate((e) => e.scrollWidth <= e.clientWidth && getComputedStyle(e).whiteSpace !== 'nowrap'));
     // The decoded response is shown; the token never is.
     assert.match(await page.locator('[data-testid="response"]').first().textContent() ?? '', /116 AUTHENTICATION_FAILED/);
   } finally {

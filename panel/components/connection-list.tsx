@@ -4,11 +4,13 @@ import type { JSX } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { Attempt } from '../../src/core/model.ts';
 import { redactUrl } from '../../src/core/diffusion/redact.ts';
-import { clock, endpointText, OUTCOME_LABEL, stepDetail } from '../view/describe.ts';
+import type { Verdict } from '../../src/core/model.ts';
+import { clock, endpointText, headline, OUTCOME_LABEL, stepDetail } from '../view/describe.ts';
 import { rowAttempts, type Row } from '../view/rows.ts';
 import { Memo, VirtualList } from './virtual-list.tsx';
 
-export const ROW_HEIGHT = 22;
+// Two lines a row: what happened and why, then when, where and the cascade.
+export const ROW_HEIGHT = 38;
 
 export interface ConnectionListProps {
   rows: Row[];
@@ -16,6 +18,7 @@ export interface ConnectionListProps {
   selectedKey: string | null;
   highlighted: ReadonlySet<string>;
   collapsed: ReadonlySet<string>;
+  verdicts: ReadonlyMap<string, Verdict>;
   revealToken: number;
   onActive(index: number): void;
   onSelect(index: number): void;
@@ -69,7 +72,8 @@ export function ConnectionList(p: ConnectionListProps): JSX.Element {
         const row = p.rows[i]!;
         const hl = p.highlighted.size > 0 && rowAttempts(row).some((a) => p.highlighted.has(a.id));
         const open = row.kind === 'connection' && !p.collapsed.has(row.connection.id);
-        return <RowView row={row} id={s.id} active={s.active} selected={row.key === p.selectedKey} highlighted={hl} open={open} onToggle={onToggle} />;
+        const verdict = row.kind === 'connection' ? p.verdicts.get(row.connection.id) : undefined;
+        return <RowView row={row} id={s.id} active={s.active} selected={row.key === p.selectedKey} highlighted={hl} open={open} verdict={verdict} onToggle={onToggle} />;
       }}
     />
   );
@@ -83,10 +87,11 @@ interface RowViewProps {
   highlighted: boolean;
   /** A connection's reconnects and drops are shown beneath it. */
   open: boolean;
+  verdict: Verdict | undefined;
   onToggle(connectionId: string, open: boolean): void;
 }
 
-const RowView = Memo(({ row, id, active, selected, highlighted, open, onToggle }: RowViewProps): JSX.Element => {
+const RowView = Memo(({ row, id, active, selected, highlighted, open, verdict, onToggle }: RowViewProps): JSX.Element => {
   const cls = `row row-${row.kind}${active ? ' active' : ''}${selected ? ' selected' : ''}${highlighted ? ' hl' : ''}`;
   const common = { id, role: 'treeitem' as const, class: cls, 'aria-selected': selected, 'data-highlighted': highlighted ? 'true' : undefined };
   if (row.kind === 'nav') {
@@ -129,6 +134,7 @@ const RowView = Memo(({ row, id, active, selected, highlighted, open, onToggle }
       labelClass = 'child-label';
       break;
   }
+  const why = conn ? headline(c, verdict) : row.kind === 'drop' ? row.drop.text : '';
   return (
     <div
       {...common}
@@ -138,22 +144,27 @@ const RowView = Memo(({ row, id, active, selected, highlighted, open, onToggle }
       data-connection-id={conn ? c.id : undefined}
       data-outcome={conn ? c.outcome : undefined}
     >
-      <span
-        class={lead}
-        aria-hidden="true"
-        onMouseDown={(ev) => { if (parent) { ev.stopPropagation(); ev.preventDefault(); onToggle(c.id, !open); } }}
-      >{glyph}</span>
-      <span class="time">{clock(time)}</span>
-      <span class={labelClass} data-testid={conn ? 'outcome-badge' : undefined}>{label}</span>
-      <span class={conn ? 'endpoint' : 'endpoint gone'} title={conn ? endpointText(e) : undefined}>
-        <span class="host">{conn ? (e.host ? `${e.host}:${e.port}` : '(unknown)') : ''}</span>
-        <span class={conn && e.prefix ? 'prefix' : 'prefix gone'} data-testid={conn && e.prefix ? 'prefix' : undefined}>{conn ? e.prefix : ''}</span>
-        <span class="path">{conn ? (e.prefix ? e.path.slice(e.prefix.length) : e.path) : ''}</span>
-      </span>
-      {row.kind === 'drop'
-        ? <span class="cascade">{row.drop.text}</span>
-        : <Steps attempts={row.kind === 'reconnect' ? row.cascade.attempts : row.first?.attempts.length ? row.first.attempts : c.attempts} />}
-      <span class={parent ? 'children-count' : 'children-count gone'} title={parent ? 'reconnects and drops' : undefined}>{parent ? row.children : ''}</span>
+      <div class="row-line">
+        <span
+          class={lead}
+          aria-hidden="true"
+          onMouseDown={(ev) => { if (parent) { ev.stopPropagation(); ev.preventDefault(); onToggle(c.id, !open); } }}
+        >{glyph}</span>
+        <span class={labelClass} data-testid={conn ? 'outcome-badge' : undefined}>{label}</span>
+        <span class={why ? 'headline' : 'headline gone'} data-testid={conn ? 'headline' : undefined} title={why || undefined}>{why}</span>
+        <span class={parent ? 'children-count' : 'children-count gone'} title={parent ? 'reconnects and drops' : undefined}>{parent ? row.children : ''}</span>
+      </div>
+      <div class="row-line sub">
+        <span class="time">{clock(time)}</span>
+        <span class={conn ? 'endpoint' : 'endpoint gone'} title={conn ? endpointText(e) : undefined}>
+          <span class="host">{conn ? (e.host ? `${e.host}:${e.port}` : '(unknown)') : ''}</span>
+          <span class={conn && e.prefix ? 'prefix' : 'prefix gone'} data-testid={conn && e.prefix ? 'prefix' : undefined}>{conn ? e.prefix : ''}</span>
+          <span class="path">{conn ? (e.prefix ? e.path.slice(e.prefix.length) : e.path) : ''}</span>
+        </span>
+        {row.kind === 'drop'
+          ? <span class="cascade gone" />
+          : <Steps attempts={row.kind === 'reconnect' ? row.cascade.attempts : row.first?.attempts.length ? row.first.attempts : c.attempts} />}
+      </div>
     </div>
   );
 });

@@ -1,82 +1,124 @@
-// The rules' findings: severity, rule id, explanation and fix. Picking one highlights the attempts it
-// points at everywhere (list, timeline, details) and reveals its connection.
+// The findings area: the verdicts first (what went wrong and why, the fix, the evidence, and the
+// other findings it explains folded beneath), or the rules' findings while there is no verdict. One
+// scroll area; each item wraps its text. Picking one highlights the attempts it points at everywhere
+// (list, timeline, details) and selects its connection.
 import type { JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Finding, Severity } from '../../src/core/model.ts';
 import { redactText } from '../../src/core/diffusion/redact.ts';
-import { Memo, VirtualList } from './virtual-list.tsx';
-
-export const FINDING_ROW_HEIGHT = 40;
+import type { Issue } from '../view/issues.ts';
 
 // Drawn by CSS (a circle or triangle with this glyph), so they look the same without emoji fonts.
 const SEVERITY_ICON: Record<Severity, string> = { error: '×', warning: '!', info: 'i' };
 
+/** Items drawn at most: a capture with thousands of findings says how many more the filter can reach. */
+export const MAX_ITEMS = 100;
+
 export interface FindingsProps {
+  issues: Issue[];
+  /** Findings behind the items (the tally counts these). */
   findings: Finding[];
-  active: number;
-  selected: Finding | null;
-  revealToken: number;
-  onActive(index: number): void;
+  selected: string | null;
+  filtered: boolean;
   onSelect(index: number): void;
 }
 
 export function Findings(p: FindingsProps): JSX.Element {
+  const list = useRef<HTMLDivElement>(null);
+  const at = p.selected === null ? -1 : p.issues.findIndex((i) => i.key === p.selected);
+  const shown = p.issues.length > MAX_ITEMS ? p.issues.slice(0, MAX_ITEMS) : p.issues;
+  const verdicts = p.issues.length > 0 && p.issues[0]!.verdict;
+
+  useEffect(() => {
+    if (at >= 0) list.current?.querySelector(`#dci-finding-${at}`)?.scrollIntoView?.({ block: 'nearest' });
+  }, [at, p.selected]);
+
+  function onKeyDown(e: KeyboardEvent): void {
+    const n = shown.length;
+    if (n === 0) return;
+    let next = -1;
+    if (e.key === 'ArrowDown') next = at < 0 ? 0 : Math.min(n - 1, at + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, at - 1);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = n - 1;
+    else return;
+    e.preventDefault();
+    if (next !== at) p.onSelect(next);
+  }
+
   return (
-    <section class="pane findings-pane" aria-label="Findings">
+    <section class="pane findings-pane" aria-label={verdicts ? 'Verdicts' : 'Findings'}>
       <header class="pane-title">
-        Findings <span class="count">{p.findings.length}</span>
+        {verdicts ? 'Verdicts' : 'Findings'} <span class="count">{p.issues.length}</span>
         <SeverityTally findings={p.findings} />
       </header>
-      <VirtualList
-        count={p.findings.length}
-        rowHeight={FINDING_ROW_HEIGHT}
-        active={p.active}
-        onActive={p.onActive}
-        onSelect={p.onSelect}
+      <div
+        ref={list}
+        class="findings-body"
         role="listbox"
-        label="Findings"
-        idPrefix="dci-finding"
-        testid="finding-list"
-        class="findings"
-        revealToken={p.revealToken}
-        empty="No findings: nothing in this capture looks misconfigured."
-        renderRow={(i, s) => {
-          const f = p.findings[i]!;
-          return <FindingRow finding={f} id={s.id} active={s.active} selected={f === p.selected} />;
+        aria-label={verdicts ? 'Verdicts' : 'Findings'}
+        aria-activedescendant={at >= 0 && at < shown.length ? `dci-finding-${at}` : undefined}
+        tabIndex={0}
+        data-testid="finding-list"
+        onKeyDown={onKeyDown}
+        onMouseDown={(e) => {
+          if ((e.target as Element).closest('summary')) return; // folding, not picking
+          const item = (e.target as Element).closest<HTMLElement>('[data-index]');
+          const i = Number(item?.dataset['index']);
+          if (!item || !Number.isInteger(i)) return;
+          list.current?.focus({ preventScroll: true });
+          p.onSelect(i);
         }}
-      />
-      {p.selected ? <FindingDetail finding={p.selected} /> : null}
+      >
+        {shown.length === 0
+          ? <p class="placeholder">{p.filtered ? 'Nothing matches the filter.' : 'No findings: nothing in this capture looks misconfigured.'}</p>
+          : shown.map((issue, i) => <IssueView key={issue.key} issue={issue} index={i} selected={i === at} />)}
+        {shown.length < p.issues.length ? <p class="placeholder" data-testid="more-findings">{p.issues.length - shown.length} more not shown: narrow them with the filter.</p> : null}
+      </div>
     </section>
   );
 }
 
-/** One row of the list; memoised, so moving the active row re-renders two rows, not a screen. */
-const FindingRow = Memo(({ finding: f, id, active, selected }: { finding: Finding; id: string; active: boolean; selected: boolean }): JSX.Element => (
-  <div
-    id={id}
-    role="option"
-    aria-selected={selected}
-    class={`row finding finding-${f.severity}${active ? ' active' : ''}${selected ? ' selected' : ''}`}
-    data-testid="finding"
-    data-rule={f.rule}
-    data-severity={f.severity}
-  >
-    <div class="finding-head">
-      <span class={`sev-icon sev-${f.severity}`} data-testid="severity" role="img" aria-label={f.severity}>{SEVERITY_ICON[f.severity]}</span>
-      <span class="rule" data-testid="rule">{f.rule}</span>
-      {f.connection ? <span class="finding-conn">{f.connection}</span> : null}
-      <span class="message">{redactText(f.message)}</span>
-    </div>
-    {f.fix ? <div class="fix"><span class="fix-label">Fix</span> {redactText(f.fix)}</div> : null}
-  </div>
-));
-
-/** The whole text of the selected finding (the rows clip it). */
-function FindingDetail({ finding }: { finding: Finding }): JSX.Element {
+function IssueView({ issue, index, selected }: { issue: Issue; index: number; selected: boolean }): JSX.Element {
   return (
-    <div class={`finding-detail finding-${finding.severity}`} data-testid="finding-detail" aria-live="polite">
-      <div><span class={`sev sev-${finding.severity}`}>{finding.severity}</span> <span class="rule">{finding.rule}</span></div>
-      <p>{redactText(finding.message)}</p>
-      {finding.fix ? <p><span class="fix-label">Fix</span> {redactText(finding.fix)}</p> : null}
+    <div
+      id={`dci-finding-${index}`}
+      role="option"
+      aria-selected={selected}
+      class={`issue finding-${issue.severity}${selected ? ' selected' : ''}`}
+      data-index={index}
+      data-testid={issue.verdict ? 'verdict' : 'finding'}
+      data-rule={issue.rule}
+      data-severity={issue.severity}
+    >
+      <div class="issue-head">
+        <span class={`sev-icon sev-${issue.severity}`} data-testid="severity" role="img" aria-label={issue.severity}>{SEVERITY_ICON[issue.severity]}</span>
+        <span class="issue-title" data-testid="issue-title">{redactText(issue.title)}</span>
+      </div>
+      <div class="issue-meta">
+        <span class="rule" data-testid="rule">{issue.rule}</span>
+        {issue.connections.length ? <span class="finding-conn">{issue.connections.length > 4 ? `${issue.connections.slice(0, 4).join(' ')} +${issue.connections.length - 4}` : issue.connections.join(' ')}</span> : null}
+      </div>
+      {issue.message && issue.message !== issue.title ? <p class="issue-text">{redactText(issue.message)}</p> : null}
+      {issue.fix ? <p class="issue-text fix"><span class="fix-label">Fix</span> {redactText(issue.fix)}</p> : null}
+      {selected ? (
+        <div class="issue-more" data-testid="finding-detail">
+          {issue.evidence.length ? (
+            <ul class="evidence" aria-label="Evidence">{issue.evidence.map((e, k) => <li key={k}>{redactText(e)}</li>)}</ul>
+          ) : null}
+        </div>
+      ) : null}
+      {issue.consequences.length ? (
+        <details class="consequences">
+          <summary>{issue.consequences.length === 1 ? '1 consequence' : `${issue.consequences.length} consequences`} it explains</summary>
+          {issue.consequences.map((f, k) => (
+            <div key={k} class={`consequence finding-${f.severity}`} data-testid="finding" data-rule={f.rule}>
+              <span class={`sev-icon sev-${f.severity}`} role="img" aria-label={f.severity}>{SEVERITY_ICON[f.severity]}</span>
+              {' '}<span class="rule" data-testid="rule">{f.rule}</span> {redactText(f.message)}
+            </div>
+          ))}
+        </details>
+      ) : null}
     </div>
   );
 }

@@ -1,9 +1,13 @@
 // One dense line per thing the user should know about the capture itself: what is capturing and
-// since when, what each import read and skipped, what the cap dropped, and the totals.
+// since when, what each import read and skipped, what the cap dropped, a session the capture cannot
+// see (in a worker), and the totals.
 import type { JSX } from 'preact';
 import type { PanelState } from '../store.ts';
 import { importSummary } from '../io/import-har.ts';
 import { clock, count, dateTime } from '../view/describe.ts';
+
+/** The rule that says the page's session runs in the Diffusion SharedWorker. */
+export const WORKER_RULE = 'session-in-worker';
 
 export function Notes({ state, shown }: { state: PanelState; shown: number }): JSX.Element {
   const a = state.analysis;
@@ -34,6 +38,14 @@ export function Notes({ state, shown }: { state: PanelState; shown: number }): J
       {state.backgroundDropped ? (
         <div class="note note-warn" data-testid="background-dropped-note">
           The background's capture of this tab was full: its {count(state.backgroundDropped, 'oldest observation')} {state.backgroundDropped === 1 ? 'was' : 'were'} dropped. Clear to capture again.
+        </div>
+      ) : null}
+      {a.findings.some((f) => f.rule === WORKER_RULE) || (a.verdicts ?? []).some((v) => v.rule === WORKER_RULE) ? (
+        <div class="note note-worker" data-testid="worker-note" role="note">
+          This page runs its Diffusion session in a SharedWorker (diffusion-worker.js): its WebSocket and
+          polls are the worker's traffic, which this panel and the page's Network tab do not show; only what
+          the page itself sent is here. Inspect the worker from chrome://inspect/#workers (Chrome) or
+          about:debugging#workers (Firefox), and its Network tab.
         </div>
       ) : null}
       <div class="note totals" data-testid="totals">

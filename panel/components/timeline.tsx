@@ -1,9 +1,10 @@
 // Attempts, reconnects and drops on one time axis, one lane per connection (lanes in view only).
-// A mirror of the list for the eye: clicking a mark selects it; keyboard users use the list.
+// A mirror of the list for the eye: clicking a mark selects it; ↑/↓ walk the lanes from the keyboard.
+// Labels carry the date when the capture spans more than one day.
 import type { JSX } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Attempt, Connection } from '../../src/core/model.ts';
-import { clock, stepText } from '../view/describe.ts';
+import { clock, datedClock, OUTCOME_LABEL, stepText } from '../view/describe.ts';
 
 export interface TimelineProps {
   connections: readonly Connection[];
@@ -26,11 +27,14 @@ const TICK_PX = 90;
  * right-aligned, so two need two labels' room; a narrow docked DevTools shows only the start, and
  * a track too narrow for one label none (the header still gives the span).
  */
-export function tickCount(axisWidth: number): number {
+export function tickCount(axisWidth: number, dated = false): number {
   const track = axisWidth - LABEL_PX;
-  if (track < LABEL_TEXT_PX) return 0;
-  if (track < 2 * TICK_PX) return 1;
-  return Math.min(MAX_TICKS, Math.floor(track / TICK_PX));
+  // "01-15 " before the clock: six more characters of about 6 px
+  const text = LABEL_TEXT_PX + (dated ? 36 : 0);
+  const tick = TICK_PX + (dated ? 36 : 0);
+  if (track < text) return 0;
+  if (track < 2 * tick) return 1;
+  return Math.min(MAX_TICKS, Math.floor(track / tick));
 }
 
 interface Range { from: number; to: number }
@@ -77,7 +81,9 @@ export function Timeline(p: TimelineProps): JSX.Element {
     ro.observe(ax);
     return () => ro.disconnect();
   }, []);
-  const ticks = tickCount(axisWidth);
+  const dated = range !== null && new Date(range.from).toDateString() !== new Date(range.to).toDateString();
+  const label = dated ? datedClock : clock;
+  const ticks = tickCount(axisWidth, dated);
 
   // Bring the selected connection's lane into view.
   useLayoutEffect(() => {
@@ -100,7 +106,18 @@ export function Timeline(p: TimelineProps): JSX.Element {
   for (let i = first; i < last; i++) {
     const c = p.connections[i]!;
     lanes.push(
-      <div key={c.id} class={`lane${c.id === p.selectedConnection ? ' selected' : ''}`} style={{ top: `${i * LANE}px` }} data-testid="timeline-lane" data-connection-id={c.id} onClick={() => p.onSelect(c.id, null)}>
+      <div
+        key={c.id}
+        id={`dci-lane-${c.id}`}
+        role="option"
+        aria-selected={c.id === p.selectedConnection}
+        aria-label={laneLabel(c)}
+        class={`lane${c.id === p.selectedConnection ? ' selected' : ''}`}
+        style={{ top: `${i * LANE}px` }}
+        data-testid="timeline-lane"
+        data-connection-id={c.id}
+        onClick={() => p.onSelect(c.id, null)}
+      >
         <span class="lane-label">{c.id}</span>
         <div class="track">
           {c.attempts.map((a) => <Marks key={a.id} attempt={a} connection={c} pos={pos} {...p} />)}
@@ -113,7 +130,7 @@ export function Timeline(p: TimelineProps): JSX.Element {
     <section class="pane timeline-pane" aria-label="Timeline" data-testid="timeline">
       <header class="pane-title">
         Timeline
-        {range ? <span class="axis-span">{clock(range.from)} – {clock(range.to)}</span> : null}
+        {range ? <span class="axis-span" data-testid="timeline-span">{label(range.from)} – {label(range.to)}</span> : null}
         <span class="legend" aria-hidden="true">
           <span class="mark result-connected" /> connected <span class="mark result-rejected" /> rejected <span class="mark result-failed" /> failed <span class="mark reconnect" /> reconnect <span class="drop-legend">✕</span> drop
         </span>
@@ -122,10 +139,28 @@ export function Timeline(p: TimelineProps): JSX.Element {
         {range ? Array.from({ length: ticks }, (_, k) => {
           const f = ticks > 1 ? k / (ticks - 1) : 0;
           const t = range.from + (range.to - range.from) * f;
-          return <span key={k} class="tick" data-testid="timeline-tick" style={{ left: `calc(var(--lane-label) + (100% - var(--lane-label)) * ${f})` }}>{clock(t)}</span>;
+          return <span key={k} class="tick" data-testid="timeline-tick" style={{ left: `calc(var(--lane-label) + (100% - var(--lane-label)) * ${f})` }}>{label(t)}</span>;
         }) : null}
       </div>
-      <div ref={scroller} class="lanes" onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+      <div
+        ref={scroller}
+        class="lanes"
+        role="listbox"
+        aria-label="Timeline: one lane per connection"
+        aria-activedescendant={p.selectedConnection && p.connections.some((c) => c.id === p.selectedConnection) ? `dci-lane-${p.selectedConnection}` : undefined}
+        tabIndex={0}
+        data-testid="timeline-lanes"
+        onKeyDown={(e) => {
+          // Up and down walk the connections' lanes, selecting each as the connection list does.
+          if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+          e.preventDefault();
+          if (p.connections.length === 0) return;
+          const at = p.connections.findIndex((c) => c.id === p.selectedConnection);
+          const next = at < 0 ? 0 : Math.max(0, Math.min(p.connections.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+          p.onSelect(p.connections[next]!.id, null);
+        }}
+        onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
+      >
         <div class="lanes-spacer" style={{ height: `${p.connections.length * LANE}px` }}>{lanes}</div>
       </div>
     </section>
@@ -164,4 +199,9 @@ function Marks({ attempt: a, connection: c, pos, selectedAttempt, highlighted, o
       ) : null}
     </>
   );
+}
+
+/** What a screen reader says for a lane: the connection, its outcome, and each attempt with its time. */
+function laneLabel(c: Connection): string {
+  return `${c.id} ${OUTCOME_LABEL[c.outcome]}: ${c.attempts.map((a) => `${a.transport} ${a.result} at ${clock(a.startedAt)}`).join(', ')}`;
 }

@@ -1,6 +1,6 @@
 // Words and numbers for what core computed: cascade steps, outcomes, times. Pure text from the model;
 // nothing here decides what is wrong (that is the rules' job) and nothing prints a secret.
-import type { Attempt, Connection, Endpoint, Outcome } from '../../src/core/model.ts';
+import type { Attempt, Connection, Endpoint, Outcome, Verdict } from '../../src/core/model.ts';
 import { errorLabel, locationOf } from '../../src/core/rules/format.ts';
 import { redactText } from '../../src/core/diffusion/redact.ts';
 
@@ -109,6 +109,13 @@ export function clock(ms: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+/** The date before the clock, for captures that span days: "01-15 09:00:01.250". */
+export function datedClock(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return '—';
+  const d = new Date(ms);
+  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(ms)}`;
+}
+
 /** Date and time for notes: "2025-01-15 09:00:01". */
 export function dateTime(ms: number): string {
   if (!Number.isFinite(ms) || ms <= 0) return '—';
@@ -126,4 +133,42 @@ export function duration(ms: number | null): string {
 
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** "answered 200 instead of 101", "status 0, net::ERR_FAILED": why one attempt got no session. */
+function failure(a: Attempt): string {
+  if (a.response) return `${a.response.code} ${a.response.name}`;
+  if (a.transport === 'WEBSOCKET' && a.httpStatus !== null && a.httpStatus !== 101 && a.httpStatus !== 0) return `answered ${a.httpStatus} instead of 101`;
+  return stepDetail(a);
+}
+
+/**
+ * A connection's row in words: what happened and why. The verdict's title when the diagnosis
+ * explains the connection; otherwise a sentence from its cascade.
+ */
+export function headline(c: Connection, verdict: Verdict | undefined): string {
+  if (verdict) return redactText(verdict.title);
+  const first = c.attempts.filter((a) => !a.reconnect);
+  const failed = first.filter((a) => a.result === 'failed' || a.result === 'rejected');
+  const won = c.attempts.find((a) => a.result === 'connected');
+  const last = c.attempts[c.attempts.length - 1];
+  switch (c.outcome) {
+    case 'connected': {
+      if (!won) return 'Connected';
+      const before = failed.filter((a) => a.startedAt <= won.startedAt && a.transport !== won.transport);
+      // The cascade on the row's second line has each step's detail; here only what names a cause.
+      return before.length
+        ? `Connected over ${won.transport} after ${before.map((a) => (a.response ? `${a.transport} rejected (${failure(a)})` : (a.httpStatus ?? 0) > 0 ? `${a.transport} ${failure(a)}` : `${a.transport} failed`)).join(', ')}`
+        : `Connected over ${won.transport}`;
+    }
+    case 'closed': return `Closed by the application${won ? ` after connecting over ${won.transport}` : ''}`;
+    case 'lost': return `Lost its session${last && last.response && !last.response.success ? `: ${last.response.code} ${last.response.name} on reconnect` : ''}`;
+    case 'rejected': {
+      const r = c.attempts.find((a) => a.result === 'rejected');
+      return `Rejected by the server${r ? `: ${failure(r)}` : ''}`;
+    }
+    case 'exhausted': return `No transport connected: ${failed.map((a) => `${a.transport} ${failure(a)}`).join(', ') || 'every attempt failed'}`;
+    case 'timeout': return 'No answer within the capture';
+    case 'unknown': return 'The capture does not show how it ended';
+  }
 }

@@ -35,3 +35,15 @@ test('filter: host, path, outcome and rule id', () => {
   assert.deepEqual(filterConnections(a, '/lb', idx).map((c) => c.id), ['c1']);
   assert.equal(filterConnections(a, 'connected', idx).length, 2);
 });
+
+test('a marker reported after its page had connected (Firefox) stands before that page\'s first connection', () => {
+  const page = (url: string, at: number, id: string) => connection([attempt({ startedAt: at, endedAt: at + 30 })], { id, pageUrl: url });
+  const a = page('https://app.example.com/a', T0, 'c1');
+  const b = page('https://app.example.com/b', T0 + 5000, 'c2');
+  const late = [{ url: 'https://app.example.com/a', at: T0 + 800 }, { url: 'https://app.example.com/b', at: T0 + 5900 }];
+  const rows = buildRows([a, b], late, new Set());
+  assert.deepEqual(rows.map((r) => (r.kind === 'nav' ? `nav ${r.marker.url.slice(-1)}` : r.key)), ['nav a', 'c1', 'nav b', 'c2']);
+  // A marker for a page with no connection of its own keeps its time.
+  const other = buildRows([a, b], [{ url: 'https://app.example.com/x', at: T0 + 800 }], new Set());
+  assert.deepEqual(other.map((r) => (r.kind === 'nav' ? 'nav' : r.key)), ['c1', 'nav', 'c2']);
+});

@@ -1,7 +1,7 @@
 // The connections list as flat rows (so it can be virtualised): navigation markers, one row per
 // connection, and under each its reconnects and drops. Plus the filter and the finding indexes the
 // list, the timeline and the findings pane share.
-import type { Analysis, Attempt, Connection, Finding } from '../../src/core/model.ts';
+import type { Analysis, Attempt, Connection, Finding, Verdict } from '../../src/core/model.ts';
 import type { NavigationMarker } from '../store.ts';
 import { cascadesOf, dropsOf, endpointText, OUTCOME_LABEL, type Cascade, type Drop } from './describe.ts';
 
@@ -16,6 +16,8 @@ export interface Indexes {
   /** Attempt id → the connection holding it. */
   connectionOfAttempt: Map<string, Connection>;
   findingsByConnection: Map<string, Finding[]>;
+  /** Connection id → the verdict that explains it (the first, most severe, when several do). */
+  verdictByConnection: Map<string, Verdict>;
 }
 
 export function buildIndexes(analysis: Analysis): Indexes {
@@ -39,7 +41,9 @@ export function buildIndexes(analysis: Analysis): Indexes {
       if (owner && owner.id !== f.connection) file(owner.id, f);
     }
   }
-  return { connectionById, connectionOfAttempt, findingsByConnection };
+  const verdictByConnection = new Map<string, Verdict>();
+  for (const v of analysis.verdicts ?? []) for (const id of v.connections) if (!verdictByConnection.has(id)) verdictByConnection.set(id, v);
+  return { connectionById, connectionOfAttempt, findingsByConnection, verdictByConnection };
 }
 
 /** Text the filter looks in: host, port, path, prefix, outcome, transports and the rule ids raised on it. */
@@ -49,6 +53,8 @@ export function connectionMatches(c: Connection, needle: string, idx: Indexes): 
   if (c.endpoint.prefix.toLowerCase().includes(needle)) return true;
   if (c.outcome.includes(needle) || OUTCOME_LABEL[c.outcome].includes(needle)) return true;
   if (c.attempts.some((a) => a.transport.toLowerCase().includes(needle) || a.result.includes(needle))) return true;
+  const v = idx.verdictByConnection.get(c.id);
+  if (v && (v.rule.includes(needle) || v.title.toLowerCase().includes(needle))) return true;
   return (idx.findingsByConnection.get(c.id) ?? []).some((f) => f.rule.includes(needle) || f.severity.includes(needle));
 }
 
@@ -67,12 +73,42 @@ export function filterConnections(analysis: Analysis, needle: string, idx: Index
   return needle === '' ? analysis.connections : analysis.connections.filter((c) => connectionMatches(c, needle, idx));
 }
 
-/** Rows in time order; navigation markers sit before the first connection that started after them. */
+/**
+ * Where each marker stands in time. Firefox reports a navigation only once the page has loaded, after
+ * its first connections started: a marker moves back to the first connection of its own page that
+ * started after the marker before it. (Connections are in start order.)
+ */
+export function markerTimes(connections: readonly Connection[], markers: readonly NavigationMarker[]): number[] {
+  const out: number[] = [];
+  let prev = -Infinity;
+  for (const m of markers) {
+    let lo = 0;
+    let hi = connections.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (connections[mid]!.startedAt > prev) hi = mid;
+      else lo = mid + 1;
+    }
+    let at = m.at;
+    for (let i = lo; i < connections.length && connections[i]!.startedAt < at; i++) {
+      if (connections[i]!.pageUrl === m.url) {
+        at = connections[i]!.startedAt;
+        break;
+      }
+    }
+    out.push(at);
+    prev = at;
+  }
+  return out;
+}
+
+/** Rows in time order; navigation markers sit before the first connection of their page (see markerTimes). */
 export function buildRows(connections: readonly Connection[], markers: readonly NavigationMarker[], collapsed: ReadonlySet<string>): Row[] {
   const rows: Row[] = [];
+  const times = markerTimes(connections, markers);
   let m = 0;
   for (const c of connections) {
-    while (m < markers.length && markers[m]!.at <= c.startedAt) pushMarker(rows, markers[m]!, m++);
+    while (m < markers.length && times[m]! <= c.startedAt) pushMarker(rows, markers[m]!, m++);
     const cascades = cascadesOf(c);
     const first = cascades[0] && !cascades[0].reconnect ? cascades[0] : null;
     const reconnects = cascades.filter((x) => x !== first);
