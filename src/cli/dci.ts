@@ -7,6 +7,7 @@ import { analyze } from '../core/analyze.ts';
 import { rules } from '../core/rules/index.ts';
 import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
 import type { ReportMeta } from '../core/report/index.ts';
+import { outputWidth, wrap } from '../core/report/wrap.ts';
 import { HarFormatError, readHarChunks } from '../sources/har/index.ts';
 import { parseCommand, USAGE, UsageError } from './args.ts';
 import type { Command } from './args.ts';
@@ -69,8 +70,10 @@ function rulesText(format: 'text' | 'json' | 'markdown'): string {
   if (format === 'json') {
     return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary })), null, 2)}\n`;
   }
+  // One rule a paragraph: id and severity on the first line, the summary wrapped beneath.
+  const width = outputWidth(process.stdout);
   const idWidth = Math.max(...rules.map((r) => r.id.length));
-  return rules.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.summary}`).join('\n') + '\n';
+  return rules.map((r) => [`${r.id.padEnd(idWidth)}  ${r.severity}`, ...wrap(r.summary, { width, first: '    ' })].join('\n')).join('\n') + '\n';
 }
 
 async function run(command: Command): Promise<{ out: string; code: number }> {
@@ -88,7 +91,7 @@ async function run(command: Command): Promise<{ out: string; code: number }> {
         ? toJson(analysis, meta, opts)
         : command.format === 'markdown'
           ? toMarkdown(analysis, meta, opts)
-          : toText(analysis, meta, { ...opts, color: useColor() });
+          : toText(analysis, meta, { ...opts, color: useColor(), width: outputWidth(process.stdout) });
       return { out, code: hasErrors(analysis) ? EXIT_FINDINGS : EXIT_OK };
     }
   }

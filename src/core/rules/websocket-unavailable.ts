@@ -10,7 +10,9 @@ interface Evidence {
   fix: string;
 }
 
-const PASS_UPGRADE = 'make every proxy and load balancer on the path pass WebSocket upgrades (forward the Upgrade and Connection headers, e.g. nginx proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade")';
+const PASS_UPGRADE = 'make every proxy and load balancer on the path pass WebSocket upgrades by forwarding the Upgrade and Connection headers';
+// Configuration follows the prose as lines indented by four spaces (see src/core/report/fix.ts).
+const NGINX_UPGRADE = ' In nginx:\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection "upgrade";';
 
 function evidenceOf(a: Attempt): Evidence {
   const s = a.httpStatus;
@@ -59,7 +61,7 @@ export const websocketUnavailable: Rule = {
       return [finding(websocketUnavailable, {
         severity: fellBack ? 'warning' : 'error',
         message: `${count} to ${targets} failed before any connection response: ${whats.join('; ')}. ${outcome}`,
-        fix: `${fixes.map((f) => f.charAt(0).toUpperCase() + f.slice(1)).join('. ')}.`,
+        fix: `${fixes.map((f) => f.charAt(0).toUpperCase() + f.slice(1)).join('. ')}.${fixes.includes(PASS_UPGRADE) ? NGINX_UPGRADE : ''}`,
         connection: c.id,
         attempts: failed,
       })];
