@@ -142,7 +142,7 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
   }
 
   function exportAs(kind: ExportKind): void {
-    const meta = reportMeta(state, version);
+    const meta = reportMeta(state, version, store.getObservations());
     const name = stamp(Date.now());
     try {
       if (kind === 'json') download(`${name}.json`, jsonExport(analysis, meta), 'application/json');
@@ -155,7 +155,7 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
   }
 
   async function copyReport(): Promise<void> {
-    const result = await copyText(markdownExport(analysis, reportMeta(state, version)));
+    const result = await copyText(markdownExport(analysis, reportMeta(state, version, store.getObservations())));
     setStatus(result.ok
       ? { text: 'Markdown report copied to the clipboard (secrets redacted)', kind: 'ok' }
       : { text: `Copy failed: ${result.reason}. Use Export → Markdown instead.`, kind: 'error' });

@@ -62,7 +62,7 @@ export interface JsonReport {
   schema: 1;
   tool: 'dci';
   version: string;
-  input: { file: string | null; entries: number; skipped: number; unrelated: number | null; warnings: string[] };
+  input: { file: string | null; entries: number; skipped: number; unrelated: number | null; warnings: string[]; live?: { requests: number; sources: string[] } };
   summary: { connections: number; errors: number; warnings: number; info: number };
   connections: JsonConnection[];
   findings: JsonFinding[];
@@ -133,6 +133,7 @@ export function toJsonReport(analysis: Analysis, meta: ReportMeta, opts: ReportO
       skipped: meta.skipped,
       unrelated: meta.unrelated ?? null,
       warnings: (meta.warnings ?? []).map((w) => reveal.text(w)),
+      ...(meta.live ? { live: { requests: meta.live.requests, sources: [...meta.live.sources] } } : {}),
     },
     summary: { connections: analysis.connections.length, errors: counts.error, warnings: counts.warning, info: counts.info },
     connections: analysis.connections.map((c) => connectionJson(c, reveal, secrets)),

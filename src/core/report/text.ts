@@ -9,6 +9,7 @@ import {
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
 import { displayWidth, wrap } from './wrap.ts';
+import { findingsOutsideVerdicts } from './verdict-findings.ts';
 
 export interface TextOptions extends ReportOptions {
   color?: boolean;
@@ -86,15 +87,6 @@ export function verdictLines(v: Verdict, o: Out): string[] {
     for (const f of v.consequences) lines.push(...consequenceLines(f, o));
   }
   return lines;
-}
-
-/** Findings no verdict accounts for (all of them when there are no verdicts). */
-export function findingsOutsideVerdicts(analysis: Analysis): Finding[] {
-  const told = new Set<Finding>();
-  for (const v of analysis.verdicts) for (const f of [...v.causes, ...v.consequences]) told.add(f);
-  const key = (f: Finding) => `${f.rule}|${f.connection ?? ''}|${f.attempts.join(',')}`;
-  const toldKeys = new Set([...told].map(key));
-  return analysis.findings.filter((f) => !told.has(f) && !toldKeys.has(key(f)));
 }
 
 function attemptLines(a: Attempt, o: Out): string[] {
