@@ -8,9 +8,11 @@ import { rules } from '../core/rules/index.ts';
 import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
 import type { ReportMeta } from '../core/report/index.ts';
 import { outputWidth, wrap } from '../core/report/wrap.ts';
+import { toHtml, type ReportAssets } from '../core/report/html.ts';
+import { builtReportAssets } from '../core/report/built-assets.ts';
 import { HarFormatError, readHarChunks } from '../sources/har/index.ts';
 import { parseCommand, USAGE, UsageError } from './args.ts';
-import type { Command } from './args.ts';
+import type { Command, Format } from './args.ts';
 import { toolVersion } from './version.ts';
 
 /** Problems with the input: reported in one line, exit status 2. */
@@ -25,7 +27,14 @@ const EXIT_UNUSABLE = 2;
 // Big reads: the cost is scanning, not system calls.
 const READ_CHUNK = 8 << 20;
 
-async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: ReturnType<typeof analyze> }> {
+interface FileAnalysis {
+  meta: ReportMeta;
+  analysis: ReturnType<typeof analyze>;
+  observations: number;
+  analyzeMs: number;
+}
+
+async function analyzeFile(file: string): Promise<FileAnalysis> {
   const shown = JSON.stringify(file);
   let size: number;
   try {
@@ -54,7 +63,9 @@ async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: 
     unrelated: result.unrelated,
     warnings: result.warnings,
   };
-  return { meta, analysis: analyze(result.observations) };
+  const started = performance.now();
+  const analysis = analyze(result.observations);
+  return { meta, analysis, observations: result.observations.length, analyzeMs: performance.now() - started };
 }
 
 function fsReason(err: unknown): string {
@@ -66,7 +77,7 @@ function fsReason(err: unknown): string {
   }
 }
 
-function rulesText(format: 'text' | 'json' | 'markdown'): string {
+function rulesText(format: Format): string {
   if (format === 'json') {
     return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary })), null, 2)}\n`;
   }
@@ -85,9 +96,11 @@ async function run(command: Command): Promise<{ out: string; code: number }> {
     case 'rules':
       return { out: rulesText(command.format), code: EXIT_OK };
     case 'analyze': {
-      const { meta, analysis } = await analyzeFile(command.file);
+      const { meta, analysis, observations, analyzeMs } = await analyzeFile(command.file);
       const opts = { includeSecrets: command.includeSecrets };
-      const out = command.format === 'json'
+      const out = command.format === 'html'
+        ? toHtml({ analysis, meta, observations, analyzeMs }, await reportAssets(), opts)
+        : command.format === 'json'
         ? toJson(analysis, meta, opts)
         : command.format === 'markdown'
           ? toMarkdown(analysis, meta, opts)
@@ -95,6 +108,17 @@ async function run(command: Command): Promise<{ out: string; code: number }> {
       return { out, code: hasErrors(analysis) ? EXIT_FINDINGS : EXIT_OK };
     }
   }
+}
+
+// An unbuilt run (tsx) builds the report's page on demand; the path is not a literal so the
+// bundler leaves it out of dist/cli/dci.js, which has the assets built in.
+const UNBUILT_ASSETS = '../../scripts/report-assets.ts';
+
+async function reportAssets(): Promise<ReportAssets> {
+  const built = builtReportAssets();
+  if (built) return built;
+  const { buildReportAssets } = (await import(UNBUILT_ASSETS)) as { buildReportAssets: () => Promise<ReportAssets> };
+  return buildReportAssets();
 }
 
 function useColor(): boolean {
