@@ -1,10 +1,12 @@
-// The three exports, all redacted: the JSON contract and the Markdown ticket report (core's report
-// formatters), and a HAR holding only the Diffusion requests the panel kept, with secrets removed.
+// The exports, all redacted: the JSON contract, the Markdown ticket report and the HTML report (core's
+// report formatters), and a HAR holding only the Diffusion requests the panel kept, secrets removed.
 import type { Analysis, Headers, Observation, PageObservation, RequestObservation } from '../../src/core/model.ts';
 import { mergeRequests, type MergedRequest } from '../../src/core/merge.ts';
 import { redactHeaders, redactText, redactUrl } from '../../src/core/diffusion/redact.ts';
 import { bytesToBase64 } from '../../src/core/diffusion/bytes.ts';
 import { toJson, toMarkdown, type ReportMeta } from '../../src/core/report/index.ts';
+import { toHtml } from '../../src/core/report/html.ts';
+import { builtReportAssets } from '../../src/core/report/built-assets.ts';
 import type { PanelState } from '../store.ts';
 
 /**
@@ -36,6 +38,13 @@ export function jsonExport(analysis: Analysis, meta: ReportMeta): string {
 
 export function markdownExport(analysis: Analysis, meta: ReportMeta): string {
   return toMarkdown(analysis, meta);
+}
+
+/** One HTML file with the panel's view of this analysis, read-only and redacted (see core's html.ts). */
+export function htmlExport(analysis: Analysis, meta: ReportMeta, state: Pick<PanelState, 'observationCount' | 'analyzeMs'>): string {
+  const assets = builtReportAssets();
+  if (!assets) throw new Error('this build has no HTML report page (npm run build makes one)');
+  return toHtml({ analysis, meta, observations: state.observationCount, analyzeMs: state.analyzeMs }, assets);
 }
 
 // The connection response: [35, version, code, 16 bytes session id, 24 bytes token, …]. The token
