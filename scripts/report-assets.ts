@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportAssets } from '../src/core/report/html.ts';
+import { noInnerHtml } from './no-inner-html.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +42,7 @@ export async function buildReportAssets(root: string = ROOT): Promise<ReportAsse
     loader: { '.css': 'text' },
     define: { __DCI_VERSION__: JSON.stringify(pkg.version) },
     minify: true,
+    plugins: [noInnerHtml],
     legalComments: 'none',
     logLevel: 'warning',
   });
