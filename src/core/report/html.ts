@@ -5,7 +5,7 @@
 // those styles, by hash: no request can leave the page, and no script from the capture can run.
 import type { Analysis } from '../model.ts';
 import { redactAnalysis } from './redact-analysis.ts';
-import type { ReportMeta, ReportOptions } from './describe.ts';
+import { revealer, type ReportMeta, type ReportOptions } from './describe.ts';
 
 /** The panel's bundle for reports, and the CSP hashes ("sha256-…") of it and of its style. */
 export interface ReportAssets {
@@ -54,7 +54,7 @@ export interface HtmlInput {
 export function toHtml(input: HtmlInput, assets: ReportAssets, opts: ReportOptions = {}): string {
   const data: ReportData = {
     schema: 1,
-    meta: { ...input.meta, warnings: [...(input.meta.warnings ?? [])] },
+    meta: { ...input.meta, warnings: (input.meta.warnings ?? []).map((w) => revealer(opts).text(w)) },
     analysis: redactAnalysis(input.analysis, opts),
     observations: input.observations,
     analyzeMs: input.analyzeMs ?? 0,
