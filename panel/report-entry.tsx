@@ -2,7 +2,7 @@
 // Nothing is captured or imported here: the store holds the embedded analysis and never changes;
 // the tools that would change it (clear, preserve log, import, export) are hidden by the page's style.
 import { mountPanel, PanelStore, type PanelState } from './index.tsx';
-import { REPORT_DATA_ID, type ReportData } from '../src/core/report/html.ts';
+import { REPORT_DATA_ID, type ReportData } from '../src/core/report/html-data.ts';
 import { inputSummary } from '../src/core/report/describe.ts';
 
 /** A store whose state is fixed: the report's analysis, with the notes a reader needs. */

@@ -6,6 +6,9 @@
 import type { Analysis } from '../model.ts';
 import { redactAnalysis } from './redact-analysis.ts';
 import { revealer, type ReportMeta, type ReportOptions } from './describe.ts';
+import { REPORT_DATA_ID, type ReportData } from './html-data.ts';
+
+export { REPORT_DATA_ID, type ReportData } from './html-data.ts';
 
 /** The panel's bundle for reports, and the CSP hashes ("sha256-…") of it and of its style. */
 export interface ReportAssets {
@@ -17,21 +20,6 @@ export interface ReportAssets {
   pageCss: string;
   pageCssHash: string;
 }
-
-/** What the page reads from its data block. */
-export interface ReportData {
-  schema: 1;
-  meta: ReportMeta;
-  analysis: Analysis;
-  /** Observations the analysis was made from, and how long it took (shown in the panel's totals). */
-  observations: number;
-  analyzeMs: number;
-  /** When the report was made, epoch ms. */
-  createdAt: number;
-  includeSecrets: boolean;
-}
-
-export const REPORT_DATA_ID = 'dci-report-data';
 
 /** JSON safe inside a <script> element: no "<" (so no "</script>" or "<!--"), no line separators. */
 export function scriptJson(value: unknown): string {
