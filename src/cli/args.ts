@@ -19,13 +19,16 @@ export const USAGE = `Usage:
   dci rules [--format text|json]
   dci --help | --version
 
-Explains how the Diffusion clients in a HAR capture connected: the transport cascade, the server's
-connection responses, and what is misconfigured, with the fix.
+Explains how the Diffusion clients in a HAR capture connected: the transport
+cascade, the server's connection responses, and what is misconfigured, with the
+fix.
 
 Options:
-  -f, --format <format>   text (default), json (a stable contract, "schema": 1), markdown (for
-                          tickets) or html (one file with the panel's view, for any browser)
-      --include-secrets   show passwords, session tokens and cookies as captured (default: [redacted])
+  -f, --format <format>   text (default), json (a stable contract, "schema": 1),
+                          markdown (for tickets) or html (one file with the
+                          panel's view, for any browser)
+      --include-secrets   show passwords, session tokens and cookies as captured
+                          (default: [redacted])
   -h, --help              show this help
   -v, --version           show the version
 

@@ -21,3 +21,9 @@ test('dci rules fits 80 columns: each rule\'s id and severity, its summary wrapp
   }
   assert.deepEqual(read.map((r) => [r.head.split(/ +/), r.summary]), rules.map((r) => [[r.id, r.severity], r.summary]));
 });
+
+test('dci --help fits 80 columns', () => {
+  const out = dci('--help');
+  assert.match(out, /^Usage:\n/);
+  for (const line of out.split('\n')) assert.ok(line.length <= 80, JSON.stringify(line));
+});
