@@ -16,7 +16,7 @@ import { Toolbar, type ExportKind, type Status } from './components/toolbar.tsx'
 import { Notes } from './components/notes.tsx';
 import { AccessBanner } from './components/access.tsx';
 import { importHarBlob } from './io/import-har.ts';
-import { harExport, jsonExport, markdownExport, reportMeta } from './io/exports.ts';
+import { harExport, htmlExport, jsonExport, markdownExport, reportMeta } from './io/exports.ts';
 import { copyText } from './io/clipboard.ts';
 import { download, stamp } from './io/download.ts';
 
@@ -179,20 +179,21 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
   }
 
   function exportAs(kind: ExportKind): void {
-    const meta = reportMeta(state, version);
+    const meta = reportMeta(state, version, store.getObservations());
     const name = stamp(Date.now());
     try {
       if (kind === 'json') download(`${name}.json`, jsonExport(analysis, meta, store.getObservations()), 'application/json');
       else if (kind === 'markdown') download(`${name}.md`, markdownExport(analysis, meta, store.getObservations()), 'text/markdown');
+      else if (kind === 'html') download(`${name}.html`, htmlExport(analysis, meta, state), 'text/html');
       else download(`${name}.har`, harExport(store.getObservations(), version), 'application/json');
-      setStatus({ text: `Exported ${kind === 'json' ? 'JSON report' : kind === 'markdown' ? 'Markdown report' : 'HAR'} (secrets redacted)`, kind: 'ok' });
+      setStatus({ text: `Exported ${kind === 'json' ? 'JSON report' : kind === 'markdown' ? 'Markdown report' : kind === 'html' ? 'HTML report' : 'HAR'} (secrets redacted)`, kind: 'ok' });
     } catch (e) {
       setStatus({ text: `Export failed: ${e instanceof Error ? e.message : String(e)}`, kind: 'error' });
     }
   }
 
   async function copyReport(): Promise<void> {
-    const result = await copyText(markdownExport(analysis, reportMeta(state, version), store.getObservations()));
+    const result = await copyText(markdownExport(analysis, reportMeta(state, version, store.getObservations()), store.getObservations()));
     setStatus(result.ok
       ? { text: 'Markdown report copied to the clipboard (secrets redacted)', kind: 'ok' }
       : { text: `Copy failed: ${result.reason}. Use Export → Markdown instead.`, kind: 'error' });

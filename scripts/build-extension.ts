@@ -4,10 +4,11 @@
 // service worker; Firefox: a classic event-page script), the DevTools page and the panel page.
 // scripts/build.ts runs these builds next to the CLI's.
 import type { BuildOptions, Plugin } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firefoxManifest } from './firefox-manifest.ts';
 import { HOOK_SOURCE, ignoreListComment } from './ignore-list.ts';
+import { noInnerHtml } from './no-inner-html.ts';
 
 type Browser = 'chrome' | 'firefox';
 
@@ -45,6 +46,9 @@ function browserTargets(root: string, version: string, browser: Browser): BuildO
         manifest['version'] = version;
         writeFileSync(join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
         for (const f of ['devtools.html', 'panel.html', 'access.html']) copyFileSync(join(root, 'src/devtools', f), join(outdir, f));
+        // The icons, rendered from icons/icon.svg by scripts/icons.ts.
+        mkdirSync(join(outdir, 'icons'), { recursive: true });
+        for (const f of readdirSync(join(root, 'icons')).filter((n) => n.endsWith('.png'))) copyFileSync(join(root, 'icons', f), join(outdir, 'icons', f));
       });
     },
   };
@@ -66,7 +70,7 @@ function browserTargets(root: string, version: string, browser: Browser): BuildO
       jsx: 'automatic',
       jsxImportSource: 'preact',
       loader: { '.css': 'text' },
-      plugins: [statics],
+      plugins: [noInnerHtml, statics],
     },
   ];
 }

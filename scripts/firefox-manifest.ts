@@ -8,8 +8,14 @@
 // network log does not: a failed upgrade's error name and the errors of requests that never got an
 // answer.
 export const GECKO_ID = 'diffusion-inspector@connection-inspector';
-/** Firefox 128 is the first with `world: "MAIN"` content scripts, which the hook needs. */
-export const FIREFOX_MIN_VERSION = '128.0';
+/**
+ * Firefox 128 is the first with `world: "MAIN"` content scripts, which the hook needs; 140 (Android:
+ * 142) the first that reads the data collection declaration add-ons.mozilla.org requires.
+ */
+export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
+/** The sizes add-ons.mozilla.org asks for (Chrome's are in manifest.json). */
+export const FIREFOX_ICONS = { '48': 'icons/icon-48.png', '96': 'icons/icon-96.png' };
 
 type Manifest = Record<string, unknown>;
 
@@ -21,6 +27,7 @@ export function firefoxManifest(chrome: Manifest): Manifest {
   m['background'] = { scripts: ['background.js'] };
   const permissions = Array.isArray(m['permissions']) ? (m['permissions'] as string[]) : [];
   m['permissions'] = [...new Set([...permissions, 'webRequest'])];
+  m['icons'] = { ...FIREFOX_ICONS };
   m['browser_specific_settings'] = {
     gecko: {
       id: GECKO_ID,
@@ -28,6 +35,7 @@ export function firefoxManifest(chrome: Manifest): Manifest {
       // The extension sends nothing anywhere: all it captures stays in the browser.
       data_collection_permissions: { required: ['none'] },
     },
+    gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
   };
   return m;
 }

@@ -40,13 +40,14 @@ export interface ShellEnv {
   close(): Promise<void>;
 }
 
-/** Build once per test file (esbuild is fast), serve, launch. */
-export async function startShell(extraEntries: Record<string, string> = {}): Promise<ShellEnv> {
+/** Build once per test file (esbuild is fast), serve, launch. `define`: extra build-time constants. */
+export async function startShell(extraEntries: Record<string, string> = {}, define: Record<string, string> = {}): Promise<ShellEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'dci-panel-'));
   let server: Server | null = null;
   let browser: Browser | null = null;
   try {
-    await build(panelBuildOptions(ROOT, { outdir: dir }));
+    const shell = panelBuildOptions(ROOT, { outdir: dir });
+    await build({ ...shell, define: { ...shell.define, ...define } });
     for (const [out, entry] of Object.entries(extraEntries)) {
       const base = panelBuildOptions(ROOT, { outdir: dir });
       await build({ ...base, entryPoints: [{ in: entry, out }] });

@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useRef } from 'preact/hooks';
 
-export type ExportKind = 'json' | 'markdown' | 'har';
+export type ExportKind = 'json' | 'markdown' | 'har' | 'html';
 
 export interface Status {
   text: string;
@@ -70,6 +70,7 @@ export function Toolbar(p: ToolbarProps): JSX.Element {
         <button type="button" class="tool" disabled={!p.canExport} onClick={() => p.onExport('json')} title="Download the JSON report (redacted)" data-testid="export-json">JSON</button>
         <button type="button" class="tool" disabled={!p.canExport} onClick={() => p.onExport('markdown')} title="Download the Markdown report for a ticket (redacted)" data-testid="export-markdown">Markdown</button>
         <button type="button" class="tool" disabled={!p.canExport} onClick={() => p.onExport('har')} title="Download a HAR of the Diffusion requests (redacted)" data-testid="export-har">HAR</button>
+        <button type="button" class="tool" disabled={!p.canExport} onClick={() => p.onExport('html')} title="Download one HTML file with this view, read-only, to open in any browser (redacted)" data-testid="export-html">HTML</button>
       </span>
       <button type="button" class="tool" disabled={!p.canExport} onClick={p.onCopy} title="Copy the Markdown report to the clipboard" data-testid="copy-report">
         Copy report

@@ -1,5 +1,5 @@
-// The three exports, all redacted: the JSON contract and the Markdown ticket report (core's report
-// formatters), and a HAR holding only the Diffusion requests the panel kept, with secrets removed.
+// The exports, all redacted: the JSON contract, the Markdown ticket report and the HTML report (core's
+// report formatters), and a HAR holding only the Diffusion requests the panel kept, secrets removed.
 import type { Analysis, Headers, Observation, PageObservation, RequestObservation } from '../../src/core/model.ts';
 import { KnownSecrets, secretsOfRequests } from '../../src/core/diffusion/secrets.ts';
 import { decodeConnectionResponse } from '../../src/core/diffusion/connection-response.ts';
@@ -7,14 +7,24 @@ import { mergeRequests, type MergedRequest } from '../../src/core/merge.ts';
 import { redactHeaders, redactText, redactUrl } from '../../src/core/diffusion/redact.ts';
 import { bytesToBase64 } from '../../src/core/diffusion/bytes.ts';
 import { toJson, toMarkdown, type ReportMeta } from '../../src/core/report/index.ts';
+import { toHtml } from '../../src/core/report/html.ts';
+import { builtReportAssets } from '../../src/core/report/built-assets.ts';
 import type { PanelState } from '../store.ts';
 
-/** What the report says about its input: the imports and the live capture the panel holds. */
-export function reportMeta(state: PanelState, version: string): ReportMeta {
+/**
+ * What the report says about its input: the imports and the live capture the panel holds. Live
+ * requests are counted once however many sources saw them (the observations are needed for that).
+ */
+export function reportMeta(state: PanelState, version: string, observations: readonly Observation[] = []): ReportMeta {
   const imports = state.imports.filter((n) => !n.error);
   const warnings = imports.flatMap((n) => n.warnings);
   if (state.dropped) warnings.push(`${state.dropped.count} observations beyond the panel's cap of ${state.cap} were not kept`);
+  const liveRequests = observations.filter((o): o is RequestObservation => o.kind === 'request' && o.source !== 'har');
+  const live = liveRequests.length > 0 || state.sources.length > 0
+    ? { requests: mergeRequests(liveRequests).length, sources: [...new Set([...state.sources.map((s) => s.source), ...liveRequests.map((o) => o.source)])] }
+    : undefined;
   return {
+    ...(live ? { live } : {}),
     version,
     file: imports.length === 1 && state.sources.length === 0 ? imports[0]!.name : null,
     entries: imports.reduce((n, i) => n + i.entries, 0),
@@ -35,6 +45,13 @@ export function jsonExport(analysis: Analysis, meta: ReportMeta, observations: r
 
 export function markdownExport(analysis: Analysis, meta: ReportMeta, observations: readonly Observation[] = []): string {
   return toMarkdown(analysis, meta, { secrets: secretsHeld(observations) });
+}
+
+/** One HTML file with the panel's view of this analysis, read-only and redacted (see core's html.ts). */
+export function htmlExport(analysis: Analysis, meta: ReportMeta, state: Pick<PanelState, 'observationCount' | 'analyzeMs'>): string {
+  const assets = builtReportAssets();
+  if (!assets) throw new Error('this build has no HTML report page (npm run build makes one)');
+  return toHtml({ analysis, meta, observations: state.observationCount, analyzeMs: state.analyzeMs }, assets);
 }
 
 // The connection response: [35, version, code, 16 bytes session id, 24 bytes token, …]. The token

@@ -1,8 +1,8 @@
 // Command-line grammar of dci: what the user asked for, or a UsageError with one line to show.
 import { parseArgs } from 'node:util';
 
-export type Format = 'text' | 'json' | 'markdown';
-export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+export type Format = 'text' | 'json' | 'markdown' | 'html';
+export const FORMATS: readonly Format[] = ['text', 'json', 'markdown', 'html'];
 
 export type Command =
   | { kind: 'help' }
@@ -15,16 +15,20 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage:
-  dci analyze <file.har> [--format text|json|markdown] [--include-secrets]
+  dci analyze <file.har> [--format text|json|markdown|html] [--include-secrets]
   dci rules [--format text|json]
   dci --help | --version
 
-Explains how the Diffusion clients in a HAR capture connected: the transport cascade, the server's
-connection responses, and what is misconfigured, with the fix.
+Explains how the Diffusion clients in a HAR capture connected: the transport
+cascade, the server's connection responses, and what is misconfigured, with the
+fix.
 
 Options:
-  -f, --format <format>   text (default), json (a stable contract, "schema": 1) or markdown (for tickets)
-      --include-secrets   show passwords, session tokens and cookies as captured (default: [redacted])
+  -f, --format <format>   text (default), json (a stable contract, "schema": 1),
+                          markdown (for tickets) or html (one file with the
+                          panel's view, for any browser)
+      --include-secrets   show passwords, session tokens and cookies as captured
+                          (default: [redacted])
   -h, --help              show this help
   -v, --version           show the version
 
@@ -52,7 +56,7 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = positionals;
   if (command === undefined) throw new UsageError('missing command: try "dci analyze <file.har>" or "dci --help"');
   const format = values.format ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}": use text, json or markdown`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}": use text, json, markdown or html`);
   switch (command) {
     case 'analyze': {
       if (rest.length === 0) throw new UsageError('missing argument: the HAR file to analyze (dci analyze <file.har>)');
@@ -61,7 +65,7 @@ export function parseCommand(argv: readonly string[]): Command {
     }
     case 'rules':
       if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" after "rules"`);
-      if (format === 'markdown') throw new UsageError('dci rules prints text or json');
+      if (format === 'markdown' || format === 'html') throw new UsageError('dci rules prints text or json');
       if (values['include-secrets']) throw new UsageError('--include-secrets only applies to dci analyze');
       return { kind: 'rules', format: format as Format };
     default:

@@ -2,6 +2,7 @@
 // Exit status 0 without error findings, 1 with error findings, 2 for unusable input or usage — always
 // with one line on stderr ("dci: …") and never a stack trace.
 import { runDci } from './main.ts';
+import { outputWidth } from '../core/report/wrap.ts';
 
 function useColor(): boolean {
   return process.stdout.isTTY === true && !process.env['NO_COLOR'];
@@ -21,7 +22,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(`dci: cannot write the output: ${err.code ?? err.message}\n`);
     process.exit(2);
   });
-  const result = await runDci(argv, { color: useColor(), debug: Boolean(process.env['DCI_DEBUG']) });
+  const result = await runDci(argv, { color: useColor(), debug: Boolean(process.env['DCI_DEBUG']), width: outputWidth(process.stdout) });
   if (result.stderr) process.stderr.write(result.stderr);
   if (result.stdout) await writeOut(result.stdout);
   // No process.exit(): Node exits once stdout has drained.

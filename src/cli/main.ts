@@ -11,9 +11,12 @@ import { EXPLAINS } from '../core/diagnose.ts';
 import { CLIENT_FAMILIES } from '../core/diffusion/client-family.ts';
 import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
 import type { ReportMeta } from '../core/report/index.ts';
+import { wrap } from '../core/report/wrap.ts';
+import { toHtml, type ReportAssets } from '../core/report/html.ts';
+import { builtReportAssets } from '../core/report/built-assets.ts';
 import { HarFormatError, readHarChunks } from '../sources/har/index.ts';
 import { parseCommand, USAGE, UsageError } from './args.ts';
-import type { Command } from './args.ts';
+import type { Command, Format } from './args.ts';
 import { toolVersion } from './version.ts';
 
 /** Problems with the input: reported in one line, exit status 2. */
@@ -28,7 +31,15 @@ const EXIT_UNUSABLE = 2;
 // Big reads: the cost is scanning, not system calls.
 const READ_CHUNK = 8 << 20;
 
-async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: ReturnType<typeof analyze>; secrets: KnownSecrets }> {
+interface FileAnalysis {
+  meta: ReportMeta;
+  analysis: ReturnType<typeof analyze>;
+  secrets: KnownSecrets;
+  observations: number;
+  analyzeMs: number;
+}
+
+async function analyzeFile(file: string): Promise<FileAnalysis> {
   const shown = JSON.stringify(file);
   let size: number;
   try {
@@ -60,7 +71,9 @@ async function analyzeFile(file: string): Promise<{ meta: ReportMeta; analysis: 
   };
   // Secrets of every request read (polls and sends too), removed from the report wherever they appear.
   const secrets = secretsOfRequests(result.observations.filter((o): o is RequestObservation => o.kind === 'request'));
-  return { meta, analysis: analyze(result.observations), secrets };
+  const started = performance.now();
+  const analysis = analyze(result.observations);
+  return { meta, analysis, secrets, observations: result.observations.length, analyzeMs: performance.now() - started };
 }
 
 function fsReason(err: unknown): string {
@@ -78,36 +91,45 @@ function clientsOf(r: (typeof rules)[number]): readonly string[] {
   return r.clients ?? CLIENT_FAMILIES.filter((f) => f !== 'unknown');
 }
 
-function rulesText(format: 'text' | 'json' | 'markdown'): string {
+function rulesText(format: Format, width: number): string {
   const explains = new Map(EXPLAINS);
   if (format === 'json') {
     return `${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary, cause: (explains.get(r.id)?.length ?? 0) > 0, explains: [...(explains.get(r.id) ?? [])], clients: clientsOf(r) })), null, 2)}\n`;
   }
   const idWidth = Math.max(...rules.map((r) => r.id.length));
+  // One rule a paragraph: id, severity and kind on the first line, the summary, its clients and what
+  // a cause explains wrapped beneath.
   const lines = rules.map((r) => {
     const folds = explains.get(r.id) ?? [];
     const kind = folds.length > 0 ? 'cause' : 'finding';
-    return `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${kind.padEnd(7)}  ${r.summary} (clients: ${r.clients ? r.clients.join(', ') : 'all'})${folds.length > 0 ? `\n${' '.repeat(idWidth + 20)}explains: ${folds.join(', ')}` : ''}`;
+    return [
+      `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${kind}`,
+      ...wrap(`${r.summary} (clients: ${r.clients ? r.clients.join(', ') : 'all'})`, { width, first: '    ' }),
+      ...(folds.length > 0 ? wrap(`explains: ${folds.join(', ')}`, { width, first: '    ', rest: '      ' }) : []),
+    ].join('\n');
   });
-  return `${lines.join('\n')}\n\nEach verdict names one root cause: a rule marked cause folds the findings it explains beneath it; any rule is the verdict when nothing explains it.\n`;
+  const note = wrap('Each verdict names one root cause: a rule marked cause folds the findings it explains beneath it; any rule is the verdict when nothing explains it.', { width, first: '' });
+  return `${lines.join('\n')}\n\n${note.join('\n')}\n`;
 }
 
-async function run(command: Command, color: boolean): Promise<{ out: string; code: number }> {
+async function run(command: Command, color: boolean, width: number): Promise<{ out: string; code: number }> {
   switch (command.kind) {
     case 'help':
       return { out: USAGE, code: EXIT_OK };
     case 'version':
       return { out: `${toolVersion()}\n`, code: EXIT_OK };
     case 'rules':
-      return { out: rulesText(command.format), code: EXIT_OK };
+      return { out: rulesText(command.format, width), code: EXIT_OK };
     case 'analyze': {
-      const { meta, analysis, secrets } = await analyzeFile(command.file);
+      const { meta, analysis, secrets, observations, analyzeMs } = await analyzeFile(command.file);
       const opts = { includeSecrets: command.includeSecrets, secrets };
-      const out = command.format === 'json'
+      const out = command.format === 'html'
+        ? toHtml({ analysis, meta, observations, analyzeMs }, await reportAssets(), opts)
+        : command.format === 'json'
         ? toJson(analysis, meta, opts)
         : command.format === 'markdown'
           ? toMarkdown(analysis, meta, opts)
-          : toText(analysis, meta, { ...opts, color });
+          : toText(analysis, meta, { ...opts, color, width });
       return { out, code: hasErrors(analysis) ? EXIT_FINDINGS : EXIT_OK };
     }
   }
@@ -121,7 +143,19 @@ export interface DciResult {
 }
 
 /** Run one dci command line: never throws, never prints. */
-export async function runDci(argv: readonly string[], options: { color?: boolean; debug?: boolean } = {}): Promise<DciResult> {
+// An unbuilt run (tsx) builds the report's page on demand; the path is not a literal so the
+// bundler leaves it out of dist/cli/dci.js, which has the assets built in.
+const UNBUILT_ASSETS = '../../scripts/report-assets.ts';
+
+async function reportAssets(): Promise<ReportAssets> {
+  const built = builtReportAssets();
+  if (built) return built;
+  const { buildReportAssets } = (await import(UNBUILT_ASSETS)) as { buildReportAssets: () => Promise<ReportAssets> };
+  return buildReportAssets();
+}
+
+/** `width`: the columns text output wraps to (80 when not a terminal). */
+export async function runDci(argv: readonly string[], options: { color?: boolean; debug?: boolean; width?: number } = {}): Promise<DciResult> {
   const fail = (message: string, detail = ''): DciResult => ({ stdout: '', stderr: `${detail}dci: ${terminalSafe(message.replace(/\s*\n\s*/g, ' '))}\n`, code: EXIT_UNUSABLE });
   let command: Command;
   try {
@@ -131,7 +165,7 @@ export async function runDci(argv: readonly string[], options: { color?: boolean
     return fail(`internal error: ${describe(err)} (set DCI_DEBUG=1 for details)`);
   }
   try {
-    const { out, code } = await run(command, options.color ?? false);
+    const { out, code } = await run(command, options.color ?? false, options.width ?? 80);
     return { stdout: out, stderr: '', code };
   } catch (err) {
     if (err instanceof InputError) return fail(err.message);

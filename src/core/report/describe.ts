@@ -24,6 +24,8 @@ export interface ReportMeta {
   warnings?: readonly string[];
   /** The tool that wrote the capture (a HAR's log.creator), shown as "captured by". */
   capturedBy?: string | null;
+  /** A live capture (the panel): requests seen as they happened, and by which sources. */
+  live?: { requests: number; sources: readonly string[] };
 }
 
 export interface ReportOptions {
@@ -127,9 +129,12 @@ export function findingsSummary(analysis: Analysis): string {
 
 /** One line about the input: entries read, skipped, left out. */
 export function inputSummary(meta: ReportMeta): string {
-  const parts = [countText(meta.entries, 'entry', 'entries')];
+  const parts: string[] = [];
+  if (meta.live) parts.push(`${countText(meta.live.requests, 'request')} seen live${meta.live.sources.length ? ` (${meta.live.sources.join(', ')})` : ''}`);
+  // A live capture read no file: "0 entries" would read as "nothing captured".
+  if (!meta.live || meta.entries > 0 || meta.skipped > 0) parts.push(`${countText(meta.entries, 'entry', 'entries')}${meta.live ? ' imported' : ''}`);
   if (meta.skipped > 0) parts.push(`${meta.skipped} skipped (not readable as HAR entries)`);
-  if (meta.unrelated !== undefined) parts.push(`${meta.unrelated} not Diffusion traffic`);
+  if (meta.unrelated !== undefined && (!meta.live || meta.entries > 0)) parts.push(`${meta.unrelated} not Diffusion traffic`);
   return parts.join(', ');
 }
 

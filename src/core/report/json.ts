@@ -83,7 +83,7 @@ export interface JsonReport {
   tool: 'dci';
   version: string;
   /** `capturedBy`: the tool that wrote the capture, from the HAR's log.creator. */
-  input: { file: string | null; entries: number; skipped: number; unrelated: number | null; warnings: string[]; capturedBy: string | null };
+  input: { file: string | null; entries: number; skipped: number; unrelated: number | null; warnings: string[]; capturedBy: string | null; live?: { requests: number; sources: string[] } };
   summary: { connections: number; errors: number; warnings: number; info: number };
   connections: JsonConnection[];
   findings: JsonFinding[];
@@ -176,6 +176,7 @@ export function toJsonReport(analysis: Analysis, meta: ReportMeta, opts: ReportO
       unrelated: meta.unrelated ?? null,
       warnings: (meta.warnings ?? []).map((w) => reveal.text(w)),
       capturedBy: meta.capturedBy ?? null,
+      ...(meta.live ? { live: { requests: meta.live.requests, sources: [...meta.live.sources] } } : {}),
     },
     summary: { connections: analysis.connections.length, errors: counts.error, warnings: counts.warning, info: counts.info },
     connections: analysis.connections.map((c) => connectionJson(c, reveal, secrets)),

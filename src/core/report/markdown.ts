@@ -1,127 +1,124 @@
-// The Markdown report, for tickets: verdicts first (each root cause with the findings it explains
-// beneath it), then each connection's cascade and attempts.
-// URLs, headers and error strings come from the captured page and are untrusted: every one goes
-// through `escapeMarkdown` (not into code spans, whose content some ticket renderers do not treat as
-// literal), so a hostile URL cannot inject markup, HTML or even a link.
+// The Markdown report, for tickets: verdicts first (each with the findings it explains), then the
+// other findings, then each connection's attempts. It reads the same rendered and as plain text:
+// captured text (URLs, headers, error strings) is untrusted and reaches the page only through
+// markdown-text.ts (code spans, fenced blocks, tables that fit), so a hostile URL cannot inject
+// markup, HTML or a link, and nothing is backslash-escaped.
 import type { Analysis, Attempt, Connection, Finding, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, notesOf, revealer, verdictsSummary, verdictWhere,
+  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
-import { escapeInvisible } from './visible.ts';
+import { fixParts } from './fix.ts';
+import { codeSpan, fencedBlock, fitTable, inlineText } from './markdown-text.ts';
+import { findingsOutsideVerdicts } from './verdict-findings.ts';
 
-/**
- * Plain text safe in Markdown and in a GFM table cell: no markup, no HTML, one line, and no autolink
- * (the ':' of '://' and the '.' of 'www.' are escaped, which renders them unchanged).
- */
-export function escapeMarkdown(text: string): string {
-  return oneLine(text)
-    .replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
-      if (c === '<') return '&lt;';
-      if (c === '>') return '&gt;';
-      if (c === '&') return '&amp;';
-      return `\\${c}`;
-    })
-    .replace(/:\/\//g, '\\://')
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
+function where(connection: string | null, attempts: readonly string[]): string {
+  const parts: string[] = [];
+  if (connection) parts.push(`connection ${inlineText(connection)}`);
+  if (attempts.length) parts.push(`${attempts.length === 1 ? 'attempt' : 'attempts'} ${attempts.map((a) => inlineText(a)).join(', ')}`);
+  return parts.join(', ');
 }
 
-/**
- * Untrusted text as an inline code span: nothing inside is markup or a link. The fence is longer
- * than any run of backticks inside. In a table `|` is escaped: GFM splits cells even inside code.
- */
-export function codeSpan(text: string, inTable = false): string {
-  const line = oneLine(text);
-  const t = inTable ? line.replace(/\|/g, '\\|') : line;
-  if (t === '') return '` `';
-  let longest = 0;
-  for (const run of t.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = '`'.repeat(longest + 1);
-  const pad = t.startsWith('`') || t.endsWith('`') || (t.startsWith(' ') && t.endsWith(' ')) ? ' ' : '';
-  return `${fence}${pad}${t}${pad}${fence}`;
+/** "**Fix:** prose", then its configuration as a fenced block. */
+function fixLines(fix: string, reveal: Reveal): string[] {
+  const { prose, config } = fixParts(reveal.text(fix));
+  const lines: string[] = [];
+  if (prose) lines.push(`**Fix:** ${inlineText(prose)}`, '');
+  if (config.length) lines.push(...fencedBlock(config), '');
+  return lines;
 }
 
-// Line breaks and other control characters would end a table row or a list item early; bidi
-// overrides and zero-width characters would change what the reader sees: all shown as escapes.
-function oneLine(text: string): string {
-  return escapeInvisible(text.replace(/[\r\n]+/g, ' '));
+function findingSection(f: Finding, n: number, reveal: Reveal): string[] {
+  const at = where(f.connection, f.attempts);
+  const lines = [`### ${n}. ${f.severity.toUpperCase()}: ${codeSpan(f.rule)}${at ? ` (${at})` : ''}`, ''];
+  lines.push(inlineText(reveal.text(f.message), true), '');
+  if (f.fix) lines.push(...fixLines(f.fix, reveal));
+  return lines;
 }
 
-function findingWhere(f: Finding): string {
-  const where: string[] = [];
-  if (f.connection) where.push(`connection ${escapeMarkdown(f.connection)}`);
-  if (f.attempts.length) where.push(`${f.attempts.length === 1 ? 'attempt' : 'attempts'} ${f.attempts.map(escapeMarkdown).join(', ')}`);
-  return where.length ? ` (${where.join(', ')})` : '';
-}
-
-function verdictSection(v: Verdict, n: number, reveal: Reveal): string[] {
-  const where = verdictWhere(v.connections);
-  const lines = [`### ${n}. ${v.severity.toUpperCase()} · ${escapeMarkdown(reveal.text(v.title))}${where ? ` (${escapeMarkdown(where)})` : ''}`, ''];
-  lines.push(`**Cause:** ${codeSpan(v.rule)}: ${escapeMarkdown(reveal.text(v.message))}`, '');
+/** One verdict: title, where, why, evidence, fix, and the findings it explains as a list beneath. */
+export function verdictSection(v: Verdict, n: number, reveal: Reveal): string[] {
+  const lines = [`### ${n}. ${v.severity.toUpperCase()}: ${inlineText(reveal.text(v.title))}`, ''];
+  const connections = v.connections.length ? `${v.connections.length === 1 ? 'Connection' : 'Connections'} ${v.connections.map((c) => inlineText(c)).join(', ')}` : null;
+  const attempts = v.attempts.length ? `${v.attempts.length === 1 ? 'attempt' : 'attempts'} ${v.attempts.map((a) => inlineText(a)).join(', ')}` : null;
+  lines.push(`${[connections, attempts, `rule ${codeSpan(v.rule)}`].filter(Boolean).join('; ')}.`, '');
+  lines.push(inlineText(reveal.text(v.message), true), '');
   if (v.evidence.length) {
     lines.push('**Evidence:**', '');
-    for (const e of v.evidence) lines.push(`- ${escapeMarkdown(reveal.text(e))}`);
+    for (const e of v.evidence) lines.push(`- ${inlineText(reveal.text(e), true)}`);
     lines.push('');
   }
-  if (v.fix) lines.push(`**Fix:** ${escapeMarkdown(reveal.text(v.fix))}`, '');
+  if (v.fix) lines.push(...fixLines(v.fix, reveal));
   if (v.consequences.length) {
-    lines.push(`**Which explains:**`, '');
-    for (const f of v.consequences) lines.push(`- ${f.severity.toUpperCase()} · ${codeSpan(f.rule)}${findingWhere(f)}: ${escapeMarkdown(reveal.text(f.message))}`);
+    lines.push(`**${v.consequences.length === 1 ? 'This explains one more finding' : `This explains ${v.consequences.length} more findings`}:**`, '');
+    for (const f of v.consequences) {
+      lines.push(`- ${f.severity} ${codeSpan(f.rule)}${f.connection ? ` (${inlineText(f.connection)})` : ''}: ${inlineText(reveal.text(f.message))}`);
+    }
     lines.push('');
   }
   return lines;
 }
 
-function attemptRow(a: Attempt, reveal: Reveal): string {
-  const cells = [
-    escapeMarkdown(a.id),
-    a.transport + (a.reconnect ? ' (reconnect)' : ''),
-    escapeMarkdown(iso(a.startedAt) ?? '?'),
-    formatDuration(durationMs(a)),
-    a.httpStatus === null ? '' : String(a.httpStatus),
-    escapeMarkdown(attemptDetails(a, reveal)),
-    a.result,
-    escapeMarkdown(reveal.url(a.url)),
-  ];
-  return `| ${cells.join(' | ')} |`;
+function clock(ms: number): string {
+  return (iso(ms) ?? '?').replace(/^\d{4}-\d\d-\d\dT/, '');
+}
+
+/** One attempt as a list item: what happened, then its URL and polling on lines of their own. */
+function attemptItem(a: Attempt, n: number, reveal: Reveal): string[] {
+  const kind = `${a.transport}${a.reconnect ? ' reconnect' : ''}`;
+  const lines = [`${n}. ${inlineText(a.id)} ${kind} ${a.result} (${inlineText(attemptDetails(a, reveal))})`];
+  const indent = ' '.repeat(`${n}. `.length);
+  lines.push(`${indent}${codeSpan(reveal.url(a.url))}`);
+  if (a.polls) {
+    const p = a.polls;
+    const failed = p.failedStatuses.length ? `, failed statuses ${p.failedStatuses.join(', ')}` : '';
+    lines.push(`${indent}Polling: ${p.polls} polls, ${p.sends} sends${failed}, ${p.reconnectSignals} reconnect signals.`);
+  }
+  return lines.flatMap((l, i) => (i === 0 ? [l] : ['', l]));
 }
 
 function connectionSection(c: Connection, reveal: Reveal): string[] {
-  const lines = [`## Connection ${escapeMarkdown(c.id)}: ${c.outcome}`, ''];
-  lines.push(`- **Endpoint:** ${escapeMarkdown(reveal.text(endpointText(c)))}`);
-  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? escapeMarkdown(reveal.text(c.endpoint.prefix)) : 'none'}`);
+  const lines = [`## Connection ${inlineText(c.id)}: ${c.outcome}`, ''];
+  lines.push(`- **Endpoint:** ${codeSpan(reveal.text(endpointText(c)))}`);
+  lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? codeSpan(reveal.text(c.endpoint.prefix)) : 'none'}`);
   lines.push(`- **Outcome:** ${c.outcome}`);
-  const client = [escapeMarkdown(clientText(c)), c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null].filter(Boolean);
+  const client = [inlineText(clientText(c)), c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null].filter(Boolean);
   lines.push(`- **Client:** ${client.join(', ')}`);
-  if (c.pageUrl) lines.push(`- **Page:** ${escapeMarkdown(reveal.url(c.pageUrl))}`);
-  lines.push('', '**Cascade:**', '');
-  c.attempts.forEach((a, i) => lines.push(`${i + 1}. ${escapeMarkdown(attemptStep(a, reveal))}`));
-  lines.push('', '| attempt | transport | started | duration | HTTP | response | result | URL |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const a of c.attempts) lines.push(attemptRow(a, reveal));
-  const polled = c.attempts.filter((a) => a.polls);
-  for (const a of polled) {
-    const p = a.polls!;
-    const failed = p.failedStatuses.length ? `, failed statuses ${p.failedStatuses.join(', ')}` : '';
-    lines.push('', `Attempt ${escapeMarkdown(a.id)} polling: ${p.polls} polls, ${p.sends} sends${failed}, ${p.reconnectSignals} reconnect signals.`);
-  }
+  if (c.pageUrl) lines.push(`- **Page:** ${codeSpan(reveal.url(c.pageUrl))}`);
+  lines.push(`- **Cascade:** ${inlineText(c.attempts.map((a) => attemptStep(a, reveal)).join(' → '))}`);
   lines.push('');
+  // The timing at a glance, when it fits; every detail is in the list that follows.
+  const table = fitTable(
+    ['attempt', 'transport', 'started (UTC)', 'duration', 'HTTP', 'result'],
+    c.attempts.map((a) => [inlineText(a.id), a.transport + (a.reconnect ? ' reconnect' : ''), clock(a.startedAt), formatDuration(durationMs(a)), a.httpStatus === null ? '' : String(a.httpStatus), a.result]),
+  );
+  if (table) lines.push(...table, '');
+  lines.push('**Attempts:**', '');
+  c.attempts.forEach((a, i) => { for (const line of attemptItem(a, i + 1, reveal)) lines.push(line); lines.push(''); });
   return lines;
 }
 
 export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): string {
   const reveal = revealer(opts, analysis);
   const lines = ['# Diffusion connection report', ''];
-  lines.push(`- **Input:** ${meta.file === null ? 'capture' : escapeMarkdown(meta.file)}: ${escapeMarkdown(inputSummary(meta))}`);
+  lines.push(`- **Input:** ${meta.file === null ? 'capture' : codeSpan(meta.file)}: ${inlineText(inputSummary(meta))}`);
   lines.push(`- **Connections:** ${analysis.connections.length}`);
   lines.push(`- **Verdicts:** ${verdictsSummary(analysis)}`);
   lines.push(`- **Findings:** ${findingsSummary(analysis)}`);
-  if (meta.capturedBy) lines.push(`- **Captured by:** ${escapeMarkdown(meta.capturedBy)}`);
-  lines.push(`- **Tool:** dci ${escapeMarkdown(meta.version)}${opts.includeSecrets ? ' (secrets included: do not share)' : ''}`);
-  for (const w of notesOf(meta, analysis)) lines.push(`- **Note:** ${escapeMarkdown(reveal.text(w))}`);
+  if (meta.capturedBy) lines.push(`- **Captured by:** ${inlineText(meta.capturedBy)}`);
+  lines.push(`- **Tool:** dci ${inlineText(meta.version)}${opts.includeSecrets ? ' (secrets included: do not share)' : ''}`);
+  for (const w of notesOf(meta, analysis)) lines.push(`- **Note:** ${inlineText(reveal.text(w))}`);
   lines.push('');
-  lines.push('## Verdicts', '');
-  if (analysis.verdicts.length === 0) lines.push('No problems found.', '');
-  analysis.verdicts.forEach((v, i) => lines.push(...verdictSection(v, i + 1, reveal)));
+  if (analysis.verdicts.length > 0) {
+    lines.push('## Verdicts', '');
+    analysis.verdicts.forEach((v, i) => lines.push(...verdictSection(v, i + 1, reveal)));
+  }
+  const rest = findingsOutsideVerdicts(analysis);
+  if (analysis.verdicts.length === 0 || rest.length > 0) {
+    lines.push(analysis.verdicts.length > 0 ? '## Other findings' : '## Findings', '');
+    if (rest.length === 0) lines.push('No problems found.', '');
+    rest.forEach((f, i) => lines.push(...findingSection(f, i + 1, reveal)));
+  }
   if (analysis.connections.length === 0) lines.push('## Connections', '', 'No Diffusion connection found in this capture.', '');
   // One connection can have 100,000 attempts: append line by line, never as spread arguments.
   for (const c of analysis.connections) for (const line of connectionSection(c, reveal)) lines.push(line);

@@ -1,0 +1,70 @@
+// An Analysis with its secrets removed, for outputs that carry the analysis itself (the HTML report
+// embeds it for the panel's view): URLs, headers, free text and cookie values redacted as in every
+// other output, the session token dropped, and the undecodable response's bytes cut before it.
+import type { Analysis, Attempt, Connection, Finding, Verdict } from '../model.ts';
+import { REDACTED } from '../diffusion/redact.ts';
+import { revealer, type ReportOptions, type Reveal } from './describe.ts';
+
+// Bytes 0–18 of a connection response are protocol byte, version, code and session id; the token follows.
+const SAFE_RESPONSE_HEX_CHARS = 19 * 2;
+
+function attempt(a: Attempt, r: Reveal, secrets: boolean): Attempt {
+  return {
+    ...a,
+    url: r.url(a.url),
+    requestHeaders: r.headers(a.requestHeaders),
+    responseHeaders: r.headers(a.responseHeaders),
+    error: a.error === null ? null : r.text(a.error),
+    response: a.response && !secrets ? { ...a.response, token: null } : a.response,
+    responseError: a.responseError
+      ? { error: r.text(a.responseError.error), hex: secrets ? a.responseError.hex : a.responseError.hex.slice(0, SAFE_RESPONSE_HEX_CHARS) }
+      : null,
+    pageUrl: a.pageUrl === null ? null : r.url(a.pageUrl),
+    cookies: secrets ? a.cookies : Object.fromEntries(Object.entries(a.cookies).map(([name, values]) => [name, values.map(() => REDACTED)])),
+    endpoint: { ...a.endpoint },
+    params: { ...a.params },
+    sources: [...a.sources],
+    polls: a.polls ? { ...a.polls, failedStatuses: [...a.polls.failedStatuses] } : null,
+  };
+}
+
+function finding(f: Finding, r: Reveal): Finding {
+  return { ...f, message: r.text(f.message), fix: r.text(f.fix), attempts: [...f.attempts] };
+}
+
+function verdict(v: Verdict, r: Reveal): Verdict {
+  return {
+    ...v,
+    title: r.text(v.title),
+    message: r.text(v.message),
+    evidence: v.evidence.map((e) => r.text(e)),
+    fix: r.text(v.fix),
+    connections: [...v.connections],
+    attempts: [...v.attempts],
+    causes: v.causes.map((f) => finding(f, r)),
+    consequences: v.consequences.map((f) => finding(f, r)),
+  };
+}
+
+function connection(c: Connection, r: Reveal, secrets: boolean): Connection {
+  return { ...c, endpoint: { ...c.endpoint }, attempts: c.attempts.map((a) => attempt(a, r, secrets)), pageUrl: c.pageUrl === null ? null : r.url(c.pageUrl) };
+}
+
+export function redactAnalysis(analysis: Analysis, opts: ReportOptions = {}): Analysis {
+  const r = revealer(opts);
+  const secrets = opts.includeSecrets ?? false;
+  return {
+    connections: analysis.connections.map((c) => connection(c, r, secrets)),
+    findings: analysis.findings.map((f) => finding(f, r)),
+    verdicts: analysis.verdicts.map((v) => verdict(v, r)),
+    context: {
+      pages: analysis.context.pages.map((p) => ({ ...p, url: r.url(p.url) })),
+      preflights: analysis.context.preflights.map((p) => ({
+        ...p,
+        url: r.url(p.url),
+        error: p.error === null ? null : r.text(p.error),
+        pageUrl: p.pageUrl === null ? null : r.url(p.pageUrl),
+      })),
+    },
+  };
+}

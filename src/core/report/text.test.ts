@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../analyze.ts';
+import { readHarText } from '../../sources/har/read.ts';
+import { har, wsFailed } from '../../sources/har/test-fixtures.ts';
+import { toText } from './text.ts';
+import { displayWidth } from './wrap.ts';
+import { META, VERDICT_EVIDENCE, VERDICT_TITLE, analysisOf, analysisWithVerdict } from './test-analyses.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../../e2e/fixtures/chromium');
+
+test('every recorded capture fits 80 columns, and prose never breaks inside a word', () => {
+  const hars = readdirSync(FIXTURES).filter((f) => f.endsWith('.har'));
+  assert.ok(hars.length > 10);
+  for (const name of hars) {
+    const analysis = analyze(readHarText(readFileSync(join(FIXTURES, name), 'utf8')).observations);
+    for (const width of [80, 60]) {
+      const out = toText(analysis, { ...META, file: name }, { width });
+      for (const line of out.split('\n')) assert.ok(displayWidth(line) <= width, `${name} at ${width}: ${JSON.stringify(line)}`);
+      // Every word of a message (URLs aside) is whole on some line.
+      const lines = out.split('\n').map((l) => l.trim());
+      for (const f of analysis.findings) {
+        for (const word of f.message.split(/\s+/).filter((w) => w && !w.includes('://') && displayWidth(w) < width - 12)) {
+          assert.ok(lines.some((l) => l.split(/\s+/).includes(word)), `${name}: "${word}" whole`);
+        }
+      }
+    }
+  }
+});
+
+test('a wrapped finding keeps a hanging indent; its configuration is an indented block', () => {
+  const out = toText(analysisOf(har([wsFailed()])), META, { width: 80 });
+  const lines = out.split('\n');
+  const head = lines.findIndex((l) => /^ {2}error {4}websocket-unavailable {2}c1 a1$/.test(l));
+  assert.ok(head > 0, out);
+  assert.match(lines[head + 1]!, /^ {11}The WebSocket attempt to wss:\/\/push\.example\.com:443\/lb\/diffusion$/);
+  assert.match(lines[head + 2]!, /^ {11}failed before any connection response/);
+  const fix = lines.findIndex((l) => l.startsWith('           fix: Make every proxy'));
+  assert.ok(fix > head);
+  assert.match(lines[fix + 1]!, /^ {16}\S/);
+  assert.ok(lines.includes(`${' '.repeat(18)}proxy_http_version 1.1;`), out);
+  assert.ok(lines.includes(`${' '.repeat(18)}proxy_set_header Connection "upgrade";`), out);
+});
+
+test('verdicts lead, with the findings they explain folded beneath; the rest follow as other findings', () => {
+  const a = analysisWithVerdict();
+  const out = toText(a, META, { width: 80 });
+  const verdicts = out.indexOf('\nVerdicts\n');
+  const others = out.indexOf('\nOther findings\n');
+  const connections = out.indexOf('\nConnections\n');
+  assert.ok(verdicts > 0 && others > verdicts && connections > others, out);
+  const section = out.slice(verdicts, others);
+  assert.match(section, /^ {2}error {4}WebSocket blocked and no fallback: the client ran out of transports$/m);
+  assert.ok(VERDICT_TITLE.length < 70);
+  assert.match(section, /^ {11}connection c1; attempt a1; rule websocket-unavailable$/m);
+  assert.match(section, /^ {11}> a1 WEBSOCKET wss:\/\/push\.example\.com:443\/lb\/diffusion: WebSocket$/m);
+  assert.match(section, /^ {13}error, no HTTP status$/m);
+  assert.ok(VERDICT_EVIDENCE.endsWith('no HTTP status'));
+  assert.match(section, /^ {11}fix: Make every proxy and load balancer/m);
+  assert.match(section, /^ {11}which explains:$/m);
+  assert.match(section, /^ {11}- error transports-exhausted \(c1\): The connection to/m);
+  // The cause is told once, as the verdict; only the finding outside it is listed after.
+  assert.ok(!/^ {2}error {4}websocket-unavailable/m.test(out));
+  assert.match(out.slice(others), /^ {2}warning {2}no-fallback-transport {2}c1 a1$/m);
+});
+
+test('the width is honoured for narrow and wide terminals', () => {
+  const a = analysisWithVerdict();
+  for (const width of [40, 132]) {
+    const out = toText(a, META, { width, color: true });
+    for (const line of out.split('\n')) assert.ok(displayWidth(line) <= width, `${width}: ${JSON.stringify(line)}`);
+  }
+});
