@@ -10,16 +10,21 @@ function dci(...args: string[]): string {
   return r.stdout;
 }
 
-test('dci rules fits 80 columns: each rule\'s id and severity, its summary wrapped beneath', () => {
+test('dci rules fits 80 columns: each rule\'s id, severity and kind, its summary and clients wrapped beneath', () => {
   const out = dci('rules');
   for (const line of out.split('\n')) assert.ok(line.length <= 80, JSON.stringify(line));
   // Read it back: a line at the margin starts a rule, the indented lines after it are its summary.
+  const [list] = out.split('\n\n');
   const read: { head: string; summary: string }[] = [];
-  for (const line of out.trimEnd().split('\n')) {
+  for (const line of list!.trimEnd().split('\n')) {
     if (!line.startsWith(' ')) read.push({ head: line, summary: '' });
     else read[read.length - 1]!.summary = `${read[read.length - 1]!.summary} ${line.trim()}`.trim();
   }
-  assert.deepEqual(read.map((r) => [r.head.split(/ +/), r.summary]), rules.map((r) => [[r.id, r.severity], r.summary]));
+  assert.deepEqual(read.map((r) => r.head.split(/ +/).slice(0, 2)), rules.map((r) => [r.id, r.severity]));
+  for (const [i, r] of rules.entries()) {
+    assert.ok(read[i]!.summary.startsWith(`${r.summary} (clients: `), `${r.id}: ${read[i]!.summary}`);
+    assert.match(read[i]!.head, /  (cause|finding)$/);
+  }
 });
 
 test('dci --help fits 80 columns', () => {

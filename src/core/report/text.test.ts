@@ -30,15 +30,18 @@ test('every recorded capture fits 80 columns, and prose never breaks inside a wo
   }
 });
 
-test('a wrapped finding keeps a hanging indent; its configuration is an indented block', () => {
-  const out = toText(analysisOf(har([wsFailed()])), META, { width: 80 });
+// A real capture through nginx without the upgrade headers: the verdict's fix names nginx's directives.
+const NGINX_CAPTURE = join(import.meta.dirname, '../../../e2e/fixtures/chromium/nginx-upgrade-headers-missing.har');
+
+test('a wrapped verdict keeps a hanging indent; its configuration is an indented block', () => {
+  const out = toText(analyze(readHarText(readFileSync(NGINX_CAPTURE, 'utf8')).observations), META, { width: 80 });
   const lines = out.split('\n');
-  const head = lines.findIndex((l) => /^ {2}error {4}websocket-unavailable {2}c1 a1$/.test(l));
+  const head = lines.findIndex((l) => /^ {2}warning {2}The WebSocket upgrade failed$/.test(l));
   assert.ok(head > 0, out);
-  assert.match(lines[head + 1]!, /^ {11}The WebSocket attempt to wss:\/\/push\.example\.com:443\/lb\/diffusion$/);
-  assert.match(lines[head + 2]!, /^ {11}failed before any connection response/);
-  const fix = lines.findIndex((l) => l.startsWith('           fix: Make every proxy'));
-  assert.ok(fix > head);
+  assert.match(lines[head + 1]!, /^ {11}connection c1; attempt a1; rule websocket-unavailable$/);
+  assert.match(lines[head + 2]!, /^ {11}The WebSocket attempt to ws:\/\/app\.lab\.test:\d+\/diffusion failed$/);
+  const fix = lines.findIndex((l) => l.startsWith('           fix: In the nginx location'));
+  assert.ok(fix > head, out);
   assert.match(lines[fix + 1]!, /^ {16}\S/);
   assert.ok(lines.includes(`${' '.repeat(18)}proxy_http_version 1.1;`), out);
   assert.ok(lines.includes(`${' '.repeat(18)}proxy_set_header Connection "upgrade";`), out);

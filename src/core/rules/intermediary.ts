@@ -36,7 +36,8 @@ export function productName(i: Intermediary): string {
 
 /** How to pass WebSocket upgrades through the intermediary. */
 export function passUpgradeFix(i: Intermediary | null): string {
-  if (i === 'nginx') return "in the nginx location that proxies to Diffusion, add proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade; (with map $http_upgrade $connection_upgrade { default upgrade; '' close; } in the http block): without them nginx forwards the upgrade as a plain HTTP/1.0 GET";
+  // websocket-unavailable adds the directives as a configuration block after this prose.
+  if (i === 'nginx') return 'in the nginx location that proxies to Diffusion, forward the upgrade over HTTP/1.1 with its Upgrade and Connection headers: without them nginx forwards the upgrade as a plain HTTP/1.0 GET';
   if (i === 'haproxy') return 'make the HAProxy frontend and backend for Diffusion run in mode http (or tcp) without http-request rules that drop the Connection or Upgrade headers; HAProxy passes upgrades on its own and then applies timeout tunnel';
   return 'make every proxy and load balancer on the path pass WebSocket upgrades: forward the Upgrade and Connection headers over HTTP/1.1 to the Diffusion server';
 }

@@ -70,7 +70,7 @@ test('the upgrade fix names nginx\'s directives when nginx answered, HAProxy\'s 
     attempt({ id: 'xhr1', transport: 'XHR', startedAt: T0 + 80, responseHeaders: headers, ...(answerText ? { answerText } : {}) }),
   ]);
   const nginx = websocketUnavailable.check([behind({ server: 'nginx/1.22.1' })], context())[0]!;
-  assert.match(nginx.fix, /proxy_http_version 1\.1; proxy_set_header Upgrade \$http_upgrade; proxy_set_header Connection \$connection_upgrade;/);
+  assert.match(nginx.fix, /In nginx:\n {4}proxy_http_version 1\.1;\n {4}proxy_set_header Upgrade \$http_upgrade;\n {4}proxy_set_header Connection "upgrade";$/);
   assert.match(nginx.fix, /nginx forwards the upgrade as a plain HTTP\/1\.0 GET/);
   const generic = websocketUnavailable.check([behind({})], context())[0]!;
   assert.doesNotMatch(generic.fix, /nginx|HAProxy|proxy_http_version/);

@@ -12,7 +12,8 @@ interface Evidence {
   fix: string;
 }
 
-// Configuration follows the prose as lines indented by four spaces (see src/core/report/fix.ts).
+// Configuration follows the prose as lines indented by four spaces (see src/core/report/fix.ts),
+// named only when the capture shows nginx answered.
 const NGINX_UPGRADE = ' In nginx:\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection "upgrade";';
 
 const HTTP_PORT = 80;
@@ -92,7 +93,7 @@ export const websocketUnavailable: Rule = {
       return [finding(websocketUnavailable, {
         severity: fellBack ? 'warning' : 'error',
         message: `${count} to ${targets} failed before any connection response: ${whats.join('; ')}. ${outcome}`,
-        fix: `${fixes.map((f) => f.charAt(0).toUpperCase() + f.slice(1)).join('. ')}.${fixes.includes(passUpgradeFix(null)) ? NGINX_UPGRADE : ''}`,
+        fix: `${fixes.map((f) => f.charAt(0).toUpperCase() + f.slice(1)).join('. ')}.${proxy === 'nginx' && fixes.includes(passUpgradeFix(proxy)) ? NGINX_UPGRADE : ''}`,
         connection: c.id,
         attempts: failed,
       })];

@@ -85,5 +85,5 @@ test('an upgrade whose parameters a proxy stripped is shown as such in the repor
   const text = toText(analysis, { version: 't', file: 'x.har', entries: 1, skipped: 0, capturedBy: 'Charles Proxy 4.6.6' });
   assert.match(text, /WEBSOCKET failed \(no Diffusion parameters: stripped on the way, status 400\)/);
   assert.match(text, /^    client unknown$/m);
-  assert.match(text, /the upgrade reached the capture point without any Diffusion parameters/);
+  assert.match(text, /the upgrade reached the capture point\s+without any Diffusion parameters/);
 });
