@@ -12,6 +12,7 @@ import { Details } from './components/details.tsx';
 import { Toolbar, type ExportKind, type Status } from './components/toolbar.tsx';
 import { Notes } from './components/notes.tsx';
 import { AccessBanner } from './components/access.tsx';
+import { SiteNote } from './components/site.tsx';
 import { importHarBlob } from './io/import-har.ts';
 import { harExport, jsonExport, markdownExport, reportMeta } from './io/exports.ts';
 import { copyText } from './io/clipboard.ts';
@@ -201,6 +202,7 @@ export function App({ store, theme, version }: AppProps): JSX.Element {
         onCopy={() => void copyReport()}
       />
       <AccessBanner access={state.access} />
+      <SiteNote site={state.site} />
       <Notes state={state} shown={connections.length} />
       <div class="main">
         <section class="pane connections-pane" aria-label="Connections">

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { runScenarioPage } from '../lab/browser.ts';
-import { buildExtension, launchWithExtension, screenshot, waitForPanel, type ExtensionBrowser } from './harness.ts';
+import { buildExtension, launchWithExtension, rememberLab, screenshot, waitForPanel, type ExtensionBrowser } from './harness.ts';
 
 const SHOTS: { id: string; cascade: string; rule: string }[] = [
   { id: 'websocket-stripped-upgrade', cascade: 'WEBSOCKET failed → XHR connected', rule: 'websocket-unavailable' },
@@ -19,6 +19,7 @@ before(async () => {
   buildExtension();
   lab = await startLab({ only: SHOTS.map((s) => s.id) });
   browser = await launchWithExtension();
+  await rememberLab(browser, lab.indexUrl);
 });
 
 after(async () => {
