@@ -45,7 +45,7 @@ export async function launchWithExtension(opts: { prefs?: Record<string, string 
     // The lab's certificate is self-signed.
     const session = await b.send<{ capabilities: { browserVersion: string } }>('session.new', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
     if (!opts.installed) {
-      const { extension } = await b.send<{ extension: string }>('webExtension.install', { extensionData: { type: 'path', path: opts.extension ?? EXTENSION }, ...(opts.permanent ? { 'moz:permanent': true } : {}) });
+      const { extension } = await b.send<{ extension: string }>('webExtension.install', { extensionData: { type: opts.extension?.endsWith('.xpi') ? 'archivePath' : 'path', path: opts.extension ?? EXTENSION }, ...(opts.permanent ? { 'moz:permanent': true } : {}) });
       if (extension !== GECKO_ID) throw new Error(`installed as ${extension}, expected ${GECKO_ID}`);
     }
     return {

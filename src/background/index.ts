@@ -31,8 +31,11 @@ async function loadSites(): Promise<string[]> {
   return readSites((await chrome.storage.local.get(SITES_KEY))[SITES_KEY]);
 }
 const resync = () => sitesJob(async () => syncRegistration(chrome.scripting, await loadSites()));
-// Every start: the list is what counts (an update, or a registration the browser lost).
+// Every start: the list is what counts (an update, or a registration the browser lost). The
+// listeners make the browser start the worker (event page) with the browser and after an update.
 void resync();
+chrome.runtime.onStartup.addListener(() => void resync());
+chrome.runtime.onInstalled.addListener(() => void resync());
 chrome.storage.onChanged.addListener((changes, areaName) => {
   if (areaName === 'local' && SITES_KEY in changes) void resync();
 });
