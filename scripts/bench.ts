@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright';
 import { generateHar } from '../e2e/bench/har-gen.ts';
-import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, runWorkload, scriptUrls, startEchoServer, type EchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
+import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, rememberSite, runWorkload, scriptUrls, startEchoServer, type EchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
 import { FRAMES, KNOWN_HOST, UNKNOWN_HOST, extensionFrames, launchLoadBrowser, loadOnce, startLoadServer, type LoadBrowser } from '../e2e/bench/page-load.ts';
 import { launchWithExtension, waitFor, waitForPanel, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
 import { launchChromium, type LabBrowser } from '../e2e/lab/browser.ts';
@@ -295,6 +295,9 @@ async function pageOverhead(hook: string): Promise<void> {
     const b: Side = { page: await pageOf(plain), cpu: browserCpu(plain.profileDir) };
     const ext = await launchWithExtension();
     closes.push(tracked(ext));
+    const worker = ext.lab.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`));
+    if (!worker) throw new Error('no service worker of the extension');
+    await rememberSite(worker, pageUrl);
     const a: Side = { page: await pageOf(ext.lab), cpu: browserCpu(ext.lab.profileDir) };
     // Which side runs the hook: the Debugger lists content scripts with their extension URLs.
     const hookUrl = `chrome-extension://${ext.extensionId}/hook.js`;

@@ -10,7 +10,7 @@ import type { Page, Worker } from 'playwright';
 import { launchChromium, type LabBrowser } from '../lab/browser.ts';
 import { LAB_DOMAIN, labHostName } from '../lab/lab.ts';
 import { waitFor } from '../support.ts';
-import { browserCpu } from './page-overhead.ts';
+import { browserCpu, rememberSite } from './page-overhead.ts';
 
 export const FRAMES = 20;
 /** The site the extension has been told about (Diffusion traffic seen there), and one it never saw. */
@@ -138,24 +138,4 @@ export async function launchLoadBrowser(extensionDir: string, knownOrigin: strin
     await lab.close();
     throw e;
   }
-}
-
-/**
- * Tells the extension about a site as its background does when Diffusion traffic is seen there (the
- * list of sites in storage.local, which the background follows), and waits until its content
- * scripts are registered for it. An extension that injects everywhere from its manifest (the design
- * before sites were remembered) needs nothing.
- */
-async function rememberSite(worker: Worker, origin: string): Promise<void> {
-  const host = new URL(origin).hostname;
-  await worker.evaluate(async (h) => {
-    const c = (globalThis as unknown as { chrome: { scripting?: { getRegisteredContentScripts(): Promise<{ matches?: string[] }[]> }; storage: { local: { set(v: object): Promise<void> } } } }).chrome;
-    if (!c.scripting) return;
-    await c.storage.local.set({ sites: [h] });
-    for (let i = 0; i < 100; i++) {
-      if ((await c.scripting.getRegisteredContentScripts()).some((s) => (s.matches ?? []).some((m) => m.includes(`://${h}/`)))) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`no content scripts registered for ${h}`);
-  }, host);
 }
