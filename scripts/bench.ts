@@ -17,7 +17,7 @@ import { build } from 'esbuild';
 import type { Page } from 'playwright';
 import { generateHar } from '../e2e/bench/har-gen.ts';
 import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, rememberSite, runWorkload, scriptUrls, startEchoServer, type EchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
-import { FRAMES, KNOWN_HOST, UNKNOWN_HOST, extensionFrames, launchLoadBrowser, loadOnce, startLoadServer, type LoadBrowser } from '../e2e/bench/page-load.ts';
+import { FRAMES, KNOWN_HOST, UNKNOWN_HOST, hookedFrames, launchLoadBrowser, loadOnce, startLoadServer, type LoadBrowser } from '../e2e/bench/page-load.ts';
 import { launchWithExtension, waitFor, waitForPanel, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
 import { launchChromium, type LabBrowser } from '../e2e/lab/browser.ts';
 import { startShell, type ShellEnv } from '../e2e/panel/harness.ts';
@@ -382,14 +382,14 @@ async function alternateLoads(lb: LoadBrowser, server: { url(host: string, page:
         // A first load on another host may start a renderer process: not counted. It is repeated
         // until the page is on the block's side (a renderer may hear of an uninstall late).
         const want = expectHooks(s, c);
-        await waitFor(`${c.label}: content scripts in ${want} frames (side ${s})`, async () => {
+        await waitFor(`${c.label}: the hook in ${want} frames (side ${s})`, async () => {
           await loadOnce(lb.page, server.url(c.host, c.page));
-          return (await extensionFrames(lb.page)) === want;
+          return (await hookedFrames(lb.page)) === want;
         }, 30_000);
         for (let k = 0; k < LOADS_PER_BLOCK; k++) out.get(c)![s].push(await loadOnce(lb.page, server.url(c.host, c.page)));
-        // The last load of a block proves which side it was: the frames that ran the content scripts.
-        const got = await extensionFrames(lb.page);
-        if (got !== want) throw new Error(`${c.label}: the content scripts ran in ${got} frames, expected ${want} (side ${s})`);
+        // The last load of a block proves which side it was: the frames that ran the hook.
+        const got = await hookedFrames(lb.page);
+        if (got !== want) throw new Error(`${c.label}: the hook ran in ${got} frames, expected ${want} (side ${s})`);
       }
     }
     const m = (c: LoadCase, s: 'a' | 'b') => fmt(median(out.get(c)![s].slice(-LOADS_PER_BLOCK)), 0);

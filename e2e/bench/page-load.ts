@@ -65,23 +65,28 @@ export async function loadOnce(page: Page, url: string): Promise<number> {
 }
 
 /**
- * How many frames of the page run an extension's content script: each gets the extension's isolated
- * world (the relay's), which CDP lists as an execution context (Playwright's own worlds aside).
+ * How many frames of the page run the hook: in each frame's main world the hook's WebSocket is a
+ * Proxy, which only the debugger can tell (a page cannot). The debugger's script list holds the
+ * top frame's content scripts only, and an isolated world outlives an uninstall in the renderer.
  */
-export async function extensionFrames(page: Page): Promise<number> {
+export async function hookedFrames(page: Page): Promise<number> {
   const s = await page.context().newCDPSession(page);
-  const frames = new Set<string>();
-  s.on('Runtime.executionContextCreated', (e: { context: { name: string; auxData?: { type?: string; frameId?: string } } }) => {
-    const c = e.context;
-    if (c.auxData?.type === 'isolated' && !c.name.startsWith('__playwright') && c.auxData.frameId) frames.add(c.auxData.frameId);
+  const contexts: number[] = [];
+  s.on('Runtime.executionContextCreated', (e: { context: { id: number; auxData?: { isDefault?: boolean } } }) => {
+    if (e.context.auxData?.isDefault) contexts.push(e.context.id);
   });
   try {
     await s.send('Runtime.enable');
+    let hooked = 0;
+    for (const contextId of contexts) {
+      const r = (await s.send('Runtime.evaluate', { expression: 'WebSocket', contextId })) as { result: { subtype?: string } };
+      if (r.result.subtype === 'proxy') hooked++;
+    }
     await s.send('Runtime.disable');
+    return hooked;
   } finally {
     await s.detach().catch(() => undefined);
   }
-  return frames.size;
 }
 
 /**
