@@ -107,10 +107,19 @@ export async function launchWithExtension(opts: { profileDir?: string } = {}): P
       },
       browserSession: () => bs,
       async stopWorker() {
-        const worker = (await targets()).find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
+        const ours = async () => (await targets()).find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
+        const worker = await ours();
         if (!worker) throw new Error('no service worker target');
+        // A page's hook events can start a new worker at once, under the same target id: a mark
+        // set in this one tells it from its successor.
+        const mark = `stop-${Date.now()}`;
+        await (await attach(worker.targetId)).evaluate(`self.dciStopMark = ${JSON.stringify(mark)}`);
         await bs.send('Target.closeTarget', { targetId: worker.targetId });
-        await waitFor('the worker to stop', async () => !(await targets()).some((x) => x.targetId === worker.targetId), 5_000);
+        await waitFor('the worker to stop', async () => {
+          const now = await ours();
+          if (!now) return true;
+          return (await attach(now.targetId)).evaluate<boolean>(`self.dciStopMark !== ${JSON.stringify(mark)}`);
+        }, 5_000);
       },
       async close() {
         await bs.detach().catch(() => undefined);
