@@ -368,8 +368,9 @@ const signed = (ms: number): string => `${ms >= 0 ? '+' : '−'}${fmt(Math.abs(m
  * unmeasured, then LOADS_PER_BLOCK times. `side` sets a side up before its block. Returns each case's
  * load times per side, the i-th of one side paired with the i-th of the other.
  */
-async function alternateLoads(lb: LoadBrowser, server: { url(host: string, page: 'plain' | 'frames'): string }, side: (s: 'a' | 'b') => Promise<void>, expectHooks: (s: 'a' | 'b', c: LoadCase) => number): Promise<Map<LoadCase, { a: number[]; b: number[] }>> {
-  const out = new Map(LOAD_CASES.map((c) => [c, { a: [] as number[], b: [] as number[] }]));
+interface LoadRuns { a: number[]; b: number[]; cpuA: number[]; cpuB: number[] }
+async function alternateLoads(lb: LoadBrowser, server: { url(host: string, page: 'plain' | 'frames'): string }, side: (s: 'a' | 'b') => Promise<void>, expectHooks: (s: 'a' | 'b', c: LoadCase) => number): Promise<Map<LoadCase, LoadRuns>> {
+  const out = new Map(LOAD_CASES.map((c) => [c, { a: [], b: [], cpuA: [], cpuB: [] } as LoadRuns]));
   // one warm-up block a side
   for (const s of ['a', 'b'] as const) {
     await side(s);
@@ -386,7 +387,11 @@ async function alternateLoads(lb: LoadBrowser, server: { url(host: string, page:
           await loadOnce(lb.page, server.url(c.host, c.page));
           return (await hookedFrames(lb.page)) === want;
         }, 30_000);
+        // The browser's CPU time over the block too: other work on the machine stretches wall
+        // times, hardly the CPU time the browser itself spends.
+        const c0 = lb.cpu();
         for (let k = 0; k < LOADS_PER_BLOCK; k++) out.get(c)![s].push(await loadOnce(lb.page, server.url(c.host, c.page)));
+        out.get(c)![s === 'a' ? 'cpuA' : 'cpuB'].push((lb.cpu() - c0) / LOADS_PER_BLOCK);
         // The last load of a block proves which side it was: the frames that ran the hook.
         const got = await hookedFrames(lb.page);
         if (got !== want) throw new Error(`${c.label}: the hook ran in ${got} frames, expected ${want} (side ${s})`);
@@ -417,7 +422,7 @@ async function pageLoad(): Promise<void> {
     const hooks = (c: LoadCase) => (c.page === 'frames' ? FRAMES + 1 : 1);
     const ab = await alternateLoads(lb, server, (s) => lb.use(s === 'a'), (s, c) => (s === 'b' ? 0 : c.host === KNOWN_HOST || everywhere ? hooks(c) : 0));
     for (const c of LOAD_CASES) {
-      const { a, b } = ab.get(c)!;
+      const { a, b, cpuA, cpuB } = ab.get(c)!;
       const d = paired(a, b);
       const n = paired(aa.get(c)!.a, aa.get(c)!.b);
       const known = c.host === KNOWN_HOST;
@@ -425,6 +430,11 @@ async function pageLoad(): Promise<void> {
       row(`page load, ${c.label}: with / without the extension`,
         `${fmt(median(b), 1)} → ${fmt(median(a), 1)} ms; paired difference ${signed(d.median)} ms (95 % CI ${signed(d.lo)} .. ${signed(d.hi)}, quartiles ${signed(d.q1)} .. ${signed(d.q3)}); A/A ${signed(n.median)} ms (95 % CI ${signed(n.lo)} .. ${signed(n.hi)})`,
         known ? 'figure' : 'no difference (CI holds 0)', known ? null : within);
+      const dc = paired(cpuA, cpuB);
+      const nc = paired(aa.get(c)!.cpuA, aa.get(c)!.cpuB);
+      row(`browser CPU per load, ${c.label}: with / without the extension`,
+        `${fmt(median(cpuB), 1)} → ${fmt(median(cpuA), 1)} ms; paired difference of blocks ${signed(dc.median)} ms (95 % CI ${signed(dc.lo)} .. ${signed(dc.hi)}, ${dc.n} pairs); A/A ${signed(nc.median)} ms (95 % CI ${signed(nc.lo)} .. ${signed(nc.hi)})`,
+        'figure', null);
     }
   } finally {
     for (const close of closes.reverse()) await close();
