@@ -2,7 +2,8 @@
 // no content script at all (the Debugger lists every script a frame ran), the panel reads DevTools'
 // network log there and remembers the site once it shows Diffusion traffic, its "Capture from page
 // start" button remembers the site and reloads the page, whose cascade is then captured from the
-// page's start; and a remembered site is still known after the browser restarts on the same profile.
+// page's start; a remembered site is still known after the browser restarts on the same profile,
+// and "Forget site" takes the hook off it again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -107,6 +108,12 @@ test('a remembered site is still captured from page start after the browser rest
     const { panel } = await browser.openPanel(page);
     await waitForPanel(panel, 'the cascade from before DevTools was opened', (v) => v.rows.some((r) => cascade(r) === STRIPPED) && v.rules.includes('websocket-unavailable'));
     assert.equal(await siteKnown(panel), 'true');
+
+    // "Forget site" takes the hook off the site again.
+    const site = new URL(stripped.pageUrl).hostname;
+    await panel.evaluate(`document.querySelector('[data-testid="forget-site"]').click()`);
+    await waitFor('the site to be forgotten', async () => !(await registered(browser)).includes(`*://${site}/*`));
+    await waitForPanel(panel, 'the note on the forgotten site', (v) => v.text.includes(`Nothing runs on ${site}`));
   } finally {
     await page.close();
   }
