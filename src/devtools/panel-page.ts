@@ -120,7 +120,10 @@ function onSite(m: SiteAnswer): void {
     known,
     pending: known && !atLoad.known,
     capture: () => send({ type: 'capture-from-start' }),
-    forget: () => send({ type: 'forget-site' }),
+    forget: () => {
+      remembered = true; // not again for this page's traffic
+      send({ type: 'forget-site' });
+    },
   });
   // No hook here to say when Diffusion traffic starts: only the network log can tell.
   if (!known) listenToNetwork();
