@@ -43,7 +43,8 @@ export async function launchWithExtension(opts: { prefs?: Record<string, string 
     bidi = await Bidi.connect(firefox.bidiUrl);
     const b = bidi;
     // The lab's certificate is self-signed.
-    const session = await b.send<{ capabilities: { browserVersion: string } }>('session.new', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
+    // A busy machine can keep a starting Firefox from answering for tens of seconds.
+    const session = await b.send<{ capabilities: { browserVersion: string } }>('session.new', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } }, 120_000);
     if (!opts.installed) {
       const { extension } = await b.send<{ extension: string }>('webExtension.install', { extensionData: { type: opts.extension?.endsWith('.xpi') ? 'archivePath' : 'path', path: opts.extension ?? EXTENSION }, ...(opts.permanent ? { 'moz:permanent': true } : {}) });
       if (extension !== GECKO_ID) throw new Error(`installed as ${extension}, expected ${GECKO_ID}`);

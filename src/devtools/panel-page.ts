@@ -102,6 +102,13 @@ interface SiteAnswer { site?: unknown; known?: unknown; reload?: unknown }
 /** The site as it was when the current page loaded: was the hook there from its start? */
 let atLoad: { site: string | null; known: boolean } | null = null;
 let remembered = false;
+/**
+ * The inspected page's URL when the background cannot read the tab's (Firefox without host
+ * access): from DevTools' navigation events, or asked of the page once. Only its host name is used.
+ */
+let pageUrl: string | undefined;
+let askedPage = false;
+const aboutSite = (type: string) => send(pageUrl === undefined ? { type } : { type, url: pageUrl });
 
 function onSite(m: SiteAnswer): void {
   const site = typeof m.site === 'string' ? m.site : null;
@@ -113,16 +120,24 @@ function onSite(m: SiteAnswer): void {
   if (atLoad === null || atLoad.site !== site) atLoad = { site, known };
   if (site === null) {
     store.setSite(null);
+    if (pageUrl === undefined && !askedPage) {
+      askedPage = true;
+      chrome.devtools.inspectedWindow.eval('location.href', (href: unknown, _error?: unknown) => {
+        if (typeof href !== 'string') return;
+        pageUrl = href;
+        aboutSite('site');
+      });
+    }
     return;
   }
   store.setSite({
     site,
     known,
     pending: known && !atLoad.known,
-    capture: () => send({ type: 'capture-from-start' }),
+    capture: () => aboutSite('capture-from-start'),
     forget: () => {
       remembered = true; // not again for this page's traffic
-      send({ type: 'forget-site' });
+      aboutSite('forget-site');
     },
   });
   // No hook here to say when Diffusion traffic starts: only the network log can tell.
@@ -133,7 +148,7 @@ function onSite(m: SiteAnswer): void {
 function rememberSite(): void {
   if (remembered || store.getState().site?.known) return;
   remembered = true;
-  send({ type: 'remember-site' });
+  aboutSite('remember-site');
 }
 
 function onSnapshot(s: Snapshot): void {
@@ -166,7 +181,8 @@ chrome.devtools.network.onNavigated.addListener((url) => {
   store.navigated(url);
   atLoad = null;
   remembered = false;
-  send({ type: 'site', url });
+  pageUrl = url;
+  aboutSite('site');
 });
 
 // DevTools' own network log: what it saw before this panel loaded (getHAR), then each request as it
