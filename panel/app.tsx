@@ -15,6 +15,7 @@ import { Details } from './components/details.tsx';
 import { Toolbar, type ExportKind, type Status } from './components/toolbar.tsx';
 import { Notes } from './components/notes.tsx';
 import { AccessBanner } from './components/access.tsx';
+import { SiteNote } from './components/site.tsx';
 import { importHarBlob } from './io/import-har.ts';
 import { harExport, htmlExport, jsonExport, markdownExport, reportMeta } from './io/exports.ts';
 import { copyText } from './io/clipboard.ts';
@@ -253,6 +254,7 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
         </div>
       ) : null}
       <AccessBanner access={liveState.access} />
+      <SiteNote site={liveState.site} />
       <Notes state={state} shown={connections.length} />
       <div class="main" style={{ '--split-cols': `${split.cols * 100}%`, '--split-left': `${split.left * 100}%`, '--split-right': `${split.right * 100}%` }}>
         <div class="column column-left">

@@ -52,6 +52,19 @@ export interface AccessState {
   request: () => Promise<boolean>;
 }
 
+/**
+ * Whether the hook runs on the inspected site (a host name). On sites it does not know, the panel
+ * reads DevTools' network log only; `capture` remembers the site and reloads the page so the hook
+ * captures it from its start. `pending`: remembered while this page was already loaded.
+ */
+export interface SiteState {
+  site: string;
+  known: boolean;
+  pending: boolean;
+  capture: () => void;
+  forget: () => void;
+}
+
 export interface PanelState {
   analysis: Analysis;
   observationCount: number;
@@ -60,6 +73,7 @@ export interface PanelState {
   /** Observations the background dropped beyond its own cap before this panel could read them. */
   backgroundDropped: number;
   access: AccessState | null;
+  site: SiteState | null;
   sources: SourceNote[];
   imports: ImportNote[];
   navigations: NavigationMarker[];
@@ -117,6 +131,7 @@ export class PanelStore {
       dropped: null,
       backgroundDropped: 0,
       access: null,
+      site: null,
       sources: [],
       imports: [],
       navigations: [],
@@ -210,6 +225,11 @@ export class PanelStore {
   /** Whether the browser withholds the site's requests, and how to ask for them; null hides the banner. */
   setAccess(access: AccessState | null): void {
     if (access !== this.state.access) this.set({ access });
+  }
+
+  /** Whether the hook runs on the inspected site; null hides the note (no site, e.g. about:blank). */
+  setSite(site: SiteState | null): void {
+    if (site !== this.state.site) this.set({ site });
   }
 
   /** A page navigated. With preserve log the capture is kept and the navigation marked; without, it starts over. */

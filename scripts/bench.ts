@@ -3,21 +3,23 @@
 // header. Nothing here is asserted by `npm test`.
 //
 // Sections: 1. page overhead (Chromium with dist/chrome against the same Chromium without it, plus
-// the hook's size and install time), 2. analysis at scale (dci against JSON.parse on generated HARs),
-// 3. the panel at volume, 4. Diffusion-dense captures and one giant entry (dci against JSON.parse,
-// the panel's first analysis of its full cap). `npm run bench -- --only page|analysis|panel|dense`
-// runs one section.
+// the hook's size and install time), 1b. page load (what being installed costs a page's load, on a
+// site the extension knows and on one it does not), 2. analysis at scale (dci against JSON.parse on
+// generated HARs), 3. the panel at volume, 4. Diffusion-dense captures and one giant entry (dci
+// against JSON.parse, the panel's first analysis of its full cap).
+// `npm run bench -- --only page|load|analysis|panel|dense` runs one section.
 // Everything is loopback; every child, browser and temp file is cleaned up, also on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright';
 import { generateDenseHar, generateHar, generateHugeEntryHar, type DenseKind } from '../e2e/bench/har-gen.ts';
-import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, runWorkload, scriptUrls, startEchoServer, type EchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
-import { launchWithExtension, waitForPanel, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
+import { CHUNK, MESSAGES, WINDOW, XHRS, browserCpu, launchToggled, openDevTools, rememberSite, runWorkload, scriptUrls, startEchoServer, type EchoServer, type ToggledBrowser, type WorkloadRun } from '../e2e/bench/page-overhead.ts';
+import { FRAMES, KNOWN_HOST, UNKNOWN_HOST, hookedFrames, launchLoadBrowser, loadOnce, startLoadServer, type LoadBrowser } from '../e2e/bench/page-load.ts';
+import { launchWithExtension, waitFor, waitForPanel, type ExtensionBrowser } from '../e2e/chrome/harness.ts';
 import { launchChromium, type LabBrowser } from '../e2e/lab/browser.ts';
 import { startShell, type ShellEnv } from '../e2e/panel/harness.ts';
 import { HOOK_SOURCE, ignoreListComment } from './ignore-list.ts';
@@ -27,7 +29,7 @@ const DCI = join(ROOT, 'dist/cli/dci.js');
 const MB = 1e6;
 const started = Date.now();
 
-const SECTIONS = ['page', 'analysis', 'panel', 'dense'] as const;
+const SECTIONS = ['page', 'load', 'analysis', 'panel', 'dense'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
@@ -296,6 +298,9 @@ async function pageOverhead(hook: string): Promise<void> {
     const b: Side = { page: await pageOf(plain), cpu: browserCpu(plain.profileDir) };
     const ext = await launchWithExtension();
     closes.push(tracked(ext));
+    const worker = ext.lab.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`));
+    if (!worker) throw new Error('no service worker of the extension');
+    await rememberSite(worker, pageUrl);
     const a: Side = { page: await pageOf(ext.lab), cpu: browserCpu(ext.lab.profileDir) };
     // Which side runs the hook: the Debugger lists content scripts with their extension URLs.
     const hookUrl = `chrome-extension://${ext.extensionId}/hook.js`;
@@ -324,6 +329,116 @@ async function pageOverhead(hook: string): Promise<void> {
     const following = await alternate(onPages({ a, b }, server), PAGE_ROUNDS);
     overheadRows('DevTools open, page with Diffusion traffic: Diffusion panel / DevTools alone', following, 'figure', null);
     notes.push(`page overhead with DevTools open: background webRequest listeners ${listening1 && listening2 ? 'active throughout' : listening1 ? 'active at start, gone at end' : 'not active'}`);
+  } finally {
+    for (const close of closes.reverse()) await close();
+  }
+}
+
+// ---- 1b. page load: what being installed costs every page, Diffusion or not
+const LOAD_ROUNDS = 8;
+const LOADS_PER_BLOCK = 5;
+
+interface LoadCase { label: string; host: string; page: 'plain' | 'frames' }
+const LOAD_CASES: LoadCase[] = [
+  { label: `plain page, site without Diffusion (${UNKNOWN_HOST})`, host: UNKNOWN_HOST, page: 'plain' },
+  { label: `page with ${FRAMES} iframes, site without Diffusion`, host: UNKNOWN_HOST, page: 'frames' },
+  { label: `plain page, site with Diffusion (${KNOWN_HOST})`, host: KNOWN_HOST, page: 'plain' },
+  { label: `page with ${FRAMES} iframes, site with Diffusion`, host: KNOWN_HOST, page: 'frames' },
+];
+
+/** Paired differences a − b: median, its 95 % confidence interval (sign test: order statistics 14 and 27 of 40) and quartiles. */
+function paired(a: number[], b: number[]): { median: number; lo: number; hi: number; q1: number; q3: number; n: number } {
+  const d = a.map((x, i) => x - b[i]!).sort((x, y) => x - y);
+  const n = d.length;
+  // The largest k with P(Binomial(n, 1/2) < k) ≤ 2.5 %: [d(k), d(n−k+1)] holds the median with ≥ 95 %.
+  let k = 0;
+  let cdf = 0;
+  let p = 0.5 ** n;
+  for (let i = 0; i < n; i++) {
+    cdf += p;
+    if (cdf > 0.025) break;
+    k = i + 1;
+    p = (p * (n - i)) / (i + 1);
+  }
+  const at = (i: number) => d[Math.min(n - 1, Math.max(0, i))]!;
+  return { median: median(d), lo: at(k - 1), hi: at(n - k), q1: percentile(d, 25), q3: percentile(d, 75), n };
+}
+
+const signed = (ms: number): string => `${ms >= 0 ? '+' : '−'}${fmt(Math.abs(ms), 1)}`;
+
+/**
+ * Rounds of blocks, the two sides' order swapped every round; in a block every case is loaded once
+ * unmeasured, then LOADS_PER_BLOCK times. `side` sets a side up before its block. Returns each case's
+ * load times per side, the i-th of one side paired with the i-th of the other.
+ */
+interface LoadRuns { a: number[]; b: number[]; cpuA: number[]; cpuB: number[] }
+async function alternateLoads(lb: LoadBrowser, server: { url(host: string, page: 'plain' | 'frames'): string }, side: (s: 'a' | 'b') => Promise<void>, expectHooks: (s: 'a' | 'b', c: LoadCase) => number): Promise<Map<LoadCase, LoadRuns>> {
+  const out = new Map(LOAD_CASES.map((c) => [c, { a: [], b: [], cpuA: [], cpuB: [] } as LoadRuns]));
+  // one warm-up block a side
+  for (const s of ['a', 'b'] as const) {
+    await side(s);
+    for (const c of LOAD_CASES) await loadOnce(lb.page, server.url(c.host, c.page));
+  }
+  for (let r = 0; r < LOAD_ROUNDS; r++) {
+    for (const s of r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+      await side(s);
+      for (const c of LOAD_CASES) {
+        // A first load on another host may start a renderer process: not counted. It is repeated
+        // until the page is on the block's side (a renderer may hear of an uninstall late).
+        const want = expectHooks(s, c);
+        await waitFor(`${c.label}: the hook in ${want} frames (side ${s})`, async () => {
+          await loadOnce(lb.page, server.url(c.host, c.page));
+          return (await hookedFrames(lb.page)) === want;
+        }, 30_000);
+        // The browser's CPU time over the block too: other work on the machine stretches wall
+        // times, hardly the CPU time the browser itself spends.
+        const c0 = lb.cpu();
+        for (let k = 0; k < LOADS_PER_BLOCK; k++) out.get(c)![s].push(await loadOnce(lb.page, server.url(c.host, c.page)));
+        out.get(c)![s === 'a' ? 'cpuA' : 'cpuB'].push((lb.cpu() - c0) / LOADS_PER_BLOCK);
+        // The last load of a block proves which side it was: the frames that ran the hook.
+        const got = await hookedFrames(lb.page);
+        if (got !== want) throw new Error(`${c.label}: the hook ran in ${got} frames, expected ${want} (side ${s})`);
+      }
+    }
+    const m = (c: LoadCase, s: 'a' | 'b') => fmt(median(out.get(c)![s].slice(-LOADS_PER_BLOCK)), 0);
+    console.log(`  round ${r + 1}/${LOAD_ROUNDS} (a / b, median ms): ${LOAD_CASES.map((c) => `${c.host.split('.')[0]} ${c.page} ${m(c, 'a')} / ${m(c, 'b')}`).join('; ')} (load ${load()})`);
+  }
+  return out;
+}
+
+async function pageLoad(): Promise<void> {
+  // `--extension <dir>` measures another build, e.g. a copy of an earlier design's dist/chrome.
+  const at = process.argv.indexOf('--extension');
+  const extension = at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : join(ROOT, 'dist/chrome');
+  const manifest = JSON.parse(readFileSync(join(extension, 'manifest.json'), 'utf8')) as { content_scripts?: unknown[] };
+  // The design before sites were remembered injected into every page from the manifest.
+  const everywhere = (manifest.content_scripts ?? []).length > 0;
+  const server = await startLoadServer();
+  const closes = [tracked(server)];
+  try {
+    const lb = await launchLoadBrowser(extension, `http://${KNOWN_HOST}:${server.port}`);
+    closes.push(tracked(lb));
+    console.log(`  ${lb.lab.context.browser()?.version() ?? ''}: ${LOAD_ROUNDS} rounds × ${LOADS_PER_BLOCK} loads a side of each page (${LOAD_ROUNDS * LOADS_PER_BLOCK} a side), navigation start to the load event; the extension ${everywhere ? 'injects into every page (manifest content scripts)' : 'injects only into the sites it knows'}`);
+    console.log(`  A/A: both sides without the extension, same blocks and pauses, load ${load()}`);
+    const aa = await alternateLoads(lb, server, () => lb.use(false), () => 0);
+    console.log(`  with (a) / without (b) the extension, installed and uninstalled between blocks over CDP, load ${load()}`);
+    const hooks = (c: LoadCase) => (c.page === 'frames' ? FRAMES + 1 : 1);
+    const ab = await alternateLoads(lb, server, (s) => lb.use(s === 'a'), (s, c) => (s === 'b' ? 0 : c.host === KNOWN_HOST || everywhere ? hooks(c) : 0));
+    for (const c of LOAD_CASES) {
+      const { a, b, cpuA, cpuB } = ab.get(c)!;
+      const d = paired(a, b);
+      const n = paired(aa.get(c)!.a, aa.get(c)!.b);
+      const known = c.host === KNOWN_HOST;
+      const within = d.lo <= 0 && d.hi >= 0;
+      row(`page load, ${c.label}: with / without the extension`,
+        `${fmt(median(b), 1)} → ${fmt(median(a), 1)} ms; paired difference ${signed(d.median)} ms (95 % CI ${signed(d.lo)} .. ${signed(d.hi)}, quartiles ${signed(d.q1)} .. ${signed(d.q3)}); A/A ${signed(n.median)} ms (95 % CI ${signed(n.lo)} .. ${signed(n.hi)})`,
+        known ? 'figure' : 'no difference (CI holds 0)', known ? null : within);
+      const dc = paired(cpuA, cpuB);
+      const nc = paired(aa.get(c)!.cpuA, aa.get(c)!.cpuB);
+      row(`browser CPU per load, ${c.label}: with / without the extension`,
+        `${fmt(median(cpuB), 1)} → ${fmt(median(cpuA), 1)} ms; paired difference of blocks ${signed(dc.median)} ms (95 % CI ${signed(dc.lo)} .. ${signed(dc.hi)}, ${dc.n} pairs); A/A ${signed(nc.median)} ms (95 % CI ${signed(nc.lo)} .. ${signed(nc.hi)})`,
+        'figure', null);
+    }
   } finally {
     for (const close of closes.reverse()) await close();
   }
@@ -546,6 +661,11 @@ try {
   if (runs('page')) {
     section('1. page overhead');
     await pageOverhead(await hookSize());
+  }
+
+  if (runs('load')) {
+    section('1b. page load');
+    await pageLoad();
   }
 
   if (runs('analysis')) {

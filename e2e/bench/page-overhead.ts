@@ -3,10 +3,11 @@
 // one browser that installs and uninstalls the extension between runs (so both sides share every
 // process, cache and core), and DevTools opened on a tab of a browser without the extension (the
 // baseline for the case where the Diffusion panel is open). The traffic is plain, non-Diffusion
-// traffic: what every page pays.
+// traffic on a site the extension knows (so the hook runs there): what every page of such a site
+// pays. Sites it does not know get no hook at all (page-load.ts measures that).
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { CDPSession, Page } from 'playwright';
+import type { CDPSession, Page, Worker } from 'playwright';
 import { WebSocketServer } from 'ws';
 import { launchChromium, type LabBrowser } from '../lab/browser.ts';
 import { waitFor } from '../support.ts';
@@ -213,7 +214,8 @@ export async function launchToggled(extensionDir: string, pageUrl: string): Prom
         if (withExtension && id === null) {
           const loaded = (await bs.send('Extensions.loadUnpacked' as never, { path: extensionDir } as never)) as { id: string };
           id = loaded.id;
-          await waitFor('the extension worker to start', () => workerOf(loaded.id));
+          // The hook runs only on sites the extension knows: this one is, as if Diffusion was seen there.
+          await rememberSite(await waitFor('the extension worker to start', () => workerOf(loaded.id)), pageUrl);
         } else if (!withExtension && id !== null) {
           const gone = id;
           await bs.send('Extensions.uninstall' as never, { id: gone } as never);
@@ -284,4 +286,24 @@ export async function openDevTools(page: Page): Promise<void> {
   } finally {
     await bs.detach().catch(() => undefined);
   }
+}
+
+/**
+ * Tells the extension about a site as its background does when Diffusion traffic is seen there (the
+ * list of sites in storage.local, which the background follows), and waits until its content
+ * scripts are registered for it. An extension that injects everywhere from its manifest (the design
+ * before sites were remembered) needs nothing.
+ */
+export async function rememberSite(worker: Worker, origin: string): Promise<void> {
+  const host = new URL(origin).hostname;
+  await worker.evaluate(async (h) => {
+    const c = (globalThis as unknown as { chrome: { scripting?: { getRegisteredContentScripts(): Promise<{ matches?: string[] }[]> }; storage: { local: { set(v: object): Promise<void> } } } }).chrome;
+    if (!c.scripting) return;
+    await c.storage.local.set({ sites: [h] });
+    for (let i = 0; i < 100; i++) {
+      if ((await c.scripting.getRegisteredContentScripts()).some((s) => (s.matches ?? []).some((m) => m.includes(`://${h}/`)))) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no content scripts registered for ${h}`);
+  }, host);
 }

@@ -40,8 +40,8 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
-  const lab = await launchChromium({ extensions: [EXTENSION] });
+export async function launchWithExtension(opts: { profileDir?: string } = {}): Promise<ExtensionBrowser> {
+  const lab = await launchChromium({ extensions: [EXTENSION], ...opts });
   try {
     const sw = lab.context.serviceWorkers()[0] ?? await lab.context.waitForEvent('serviceworker', { timeout: 10_000 });
     const extensionId = new URL(sw.url()).host;
@@ -107,10 +107,19 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       },
       browserSession: () => bs,
       async stopWorker() {
-        const worker = (await targets()).find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
+        const ours = async () => (await targets()).find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
+        const worker = await ours();
         if (!worker) throw new Error('no service worker target');
+        // A page's hook events can start a new worker at once, under the same target id: a mark
+        // set in this one tells it from its successor.
+        const mark = `stop-${Date.now()}`;
+        await (await attach(worker.targetId)).evaluate(`self.dciStopMark = ${JSON.stringify(mark)}`);
         await bs.send('Target.closeTarget', { targetId: worker.targetId });
-        await waitFor('the worker to stop', async () => !(await targets()).some((x) => x.targetId === worker.targetId), 5_000);
+        await waitFor('the worker to stop', async () => {
+          const now = await ours();
+          if (!now) return true;
+          return (await attach(now.targetId)).evaluate<boolean>(`self.dciStopMark !== ${JSON.stringify(mark)}`);
+        }, 5_000);
       },
       async close() {
         await bs.detach().catch(() => undefined);
@@ -120,6 +129,55 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   } catch (e) {
     await lab.close();
     throw e;
+  }
+}
+
+/** URLs of the extension's scripts that ran in the page's frames (the Debugger lists content scripts too). */
+export async function extensionScripts(page: Page): Promise<string[]> {
+  const s = await page.context().newCDPSession(page);
+  const urls: string[] = [];
+  s.on('Debugger.scriptParsed', (e: { url: string }) => { if (e.url.startsWith('chrome-extension://')) urls.push(e.url); });
+  try {
+    await s.send('Debugger.enable');
+    await s.send('Debugger.disable');
+  } finally {
+    await s.detach().catch(() => undefined);
+  }
+  return urls;
+}
+
+/** The panel's note on the inspected site: "true" once the hook runs there, "false" before, null without a note. */
+export function siteKnown(panel: TargetSession): Promise<string | null> {
+  return panel.evaluate<string | null>(`document.querySelector('[data-testid="site-note"]')?.getAttribute('data-known') ?? null`);
+}
+
+/**
+ * Makes the site of `url` known as a user does: open the page, open the Diffusion panel, press
+ * "Capture from page start" (which remembers the site and reloads the page), and wait until the
+ * reloaded page runs the hook. The tab (and its DevTools) is closed afterwards.
+ */
+export async function rememberSite(browser: ExtensionBrowser, url: string): Promise<void> {
+  const page = await browser.lab.context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    const { panel } = await browser.openPanel(page);
+    await waitFor(`the panel to say ${new URL(url).hostname} is not known yet`, async () => (await siteKnown(panel)) === 'false');
+    const reloaded = page.waitForEvent('load', { timeout: 15_000 });
+    await panel.evaluate(`document.querySelector('[data-testid="capture-from-start"]').click()`);
+    await reloaded;
+    await waitFor('the hook in the reloaded page', async () => (await extensionScripts(page)).some((u) => u.endsWith('/hook.js')));
+    await waitFor('the panel to say the site is known', async () => (await siteKnown(panel)) === 'true');
+  } finally {
+    await page.close();
+  }
+}
+
+/** The lab's two sites (scenario pages live on app.lab.test and api.lab.test), made known through the panel. */
+export async function rememberLab(browser: ExtensionBrowser, indexUrl: string): Promise<void> {
+  for (const host of ['app', 'api']) {
+    const u = new URL(indexUrl);
+    u.hostname = `${host}.${u.hostname.split('.').slice(1).join('.')}`;
+    await rememberSite(browser, u.href);
   }
 }
 

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { buildExtension, launchWithExtension, waitForPanel, type ExtensionBrowser } from './harness.ts';
+import { buildExtension, launchWithExtension, rememberSite, waitForPanel, type ExtensionBrowser } from './harness.ts';
 
 // Each payload flags `pwned` in whichever document runs it.
 const IMG = '<img src=x onerror="(top.pwned=self.pwned=1)">';
@@ -55,6 +55,7 @@ before(async () => {
   if (!address || typeof address === 'string') throw new Error('no server address');
   origin = `http://127.0.0.1:${address.port}`;
   browser = await launchWithExtension();
+  await rememberSite(browser, `${origin}/`);
 });
 
 after(async () => {

@@ -9,7 +9,7 @@ import { startLab, type Lab } from '../lab/lab.ts';
 import { runScenarioPage } from '../lab/browser.ts';
 import { LAB_PASSWORD } from '../lab/scenarios/catalogue.ts';
 import { encodePlainCredential } from '../../src/core/diffusion/credentials.ts';
-import { buildExtension, launchWithExtension, root, waitForPanel, type ExtensionBrowser } from './harness.ts';
+import { buildExtension, launchWithExtension, rememberLab, root, waitForPanel, type ExtensionBrowser } from './harness.ts';
 
 let lab: Lab;
 let browser: ExtensionBrowser;
@@ -18,6 +18,7 @@ before(async () => {
   buildExtension();
   lab = await startLab();
   browser = await launchWithExtension();
+  await rememberLab(browser, lab.indexUrl);
 });
 
 after(async () => {

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { runScenarioPage } from '../lab/browser.ts';
-import { buildExtension, launchWithExtension, screenshot, waitForPanel, type ExtensionBrowser } from './harness.ts';
+import { buildExtension, launchWithExtension, rememberLab, screenshot, waitForPanel, type ExtensionBrowser } from './harness.ts';
 import { layoutProblems, panelLayoutExpression, type PanelLayout } from '../support.ts';
 
 const SHOTS: { id: string; cascade: string; rule: string; headline: RegExp }[] = [
@@ -23,6 +23,7 @@ before(async () => {
   buildExtension();
   lab = await startLab({ only: SHOTS.map((s) => s.id) });
   browser = await launchWithExtension();
+  await rememberLab(browser, lab.indexUrl);
 });
 
 after(async () => {

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { runScenarioPage } from '../lab/browser.ts';
-import { buildExtension, launchWithExtension, screenshot, waitFor, waitForPanel, type ExtensionBrowser, type TargetSession } from './harness.ts';
+import { buildExtension, launchWithExtension, rememberLab, screenshot, waitFor, waitForPanel, type ExtensionBrowser, type TargetSession } from './harness.ts';
 
 let lab: Lab;
 let browser: ExtensionBrowser;
@@ -14,6 +14,7 @@ before(async () => {
   buildExtension();
   lab = await startLab({ only: ['healthy-reconnect-after-drop'] });
   browser = await launchWithExtension();
+  await rememberLab(browser, lab.indexUrl);
 });
 
 after(async () => {

@@ -1,11 +1,12 @@
 // Firefox's opt-in host access: with access withheld (extensions.originControls.grantByDefault false)
 // the panel shows the access banner; its button opens the extension's access page, whose button asks
 // Firefox for access (real clicks; the test profile turns the permission prompt off, since a headless
-// prompt cannot be clicked); the panel's banner goes, and the next page's traffic reaches the panel.
+// prompt cannot be clicked); the panel's banner goes, and its "Capture from page start" button then
+// remembers the site and reloads the page, whose traffic the hook captures from the page's start.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../lab/lab.ts';
-import { buildExtension, cascade, GECKO_ID, launchWithExtension, waitFor, waitForPanel, type FirefoxWithExtension } from './harness.ts';
+import { buildExtension, cascade, GECKO_ID, launchWithExtension, siteKnown, waitFor, waitForPanel, type FirefoxWithExtension } from './harness.ts';
 import { chromeEval, clickInPanel, evalInPanel } from './toolbox.ts';
 
 let lab: Lab;
@@ -41,10 +42,14 @@ async function clickButton(context: string, selector: string): Promise<void> {
 
 const banner = (panel: string) => evalInPanel<boolean>(firefox.bidi, panel, `!!doc.querySelector('[data-testid="access-banner"]')`);
 
-test('without host access the panel offers a button; after the click access is granted, the banner goes and capture works', async () => {
+test('without host access the panel offers a button; after the click access is granted, the banner goes and the page is captured from its start', async () => {
   assert.deepEqual(await grantedOrigins(), []);
+  const s = lab.scenarios.get('healthy-websocket');
+  if (!s) throw new Error('healthy-websocket is not running');
+  s.reset();
   const tab = await firefox.newTab();
   try {
+    await firefox.runScenarioPage(tab, s.pageUrl, s.scenario.boundMs);
     const panel = await firefox.openPanel();
     await waitFor('the access banner', () => banner(panel));
 
@@ -59,11 +64,13 @@ test('without host access the panel offers a button; after the click access is g
     await firefox.bidi.send('browsingContext.activate', { context: tab });
     await waitFor('the banner to go', async () => !(await banner(panel)));
 
-    const s = lab.scenarios.get('healthy-websocket');
-    if (!s) throw new Error('healthy-websocket is not running');
+    // The site is not known yet: the panel offers to capture it from page start, which reloads the page.
+    await waitFor('the note on the unknown site', async () => (await siteKnown(firefox.bidi, panel)) === 'false');
     s.reset();
-    await firefox.runScenarioPage(tab, s.pageUrl, s.scenario.boundMs);
-    await waitForPanel(firefox.bidi, panel, 'the connection after access was granted', (v) => v.rows.some((r) => cascade(r) === 'WEBSOCKET connected'));
+    await clickInPanel(firefox.bidi, panel, '[data-testid="capture-from-start"]');
+    const view = await waitForPanel(firefox.bidi, panel, 'the connection captured by the hook after the reload', (v) =>
+      /Capturing from hook/.test(v.text) && v.rows.some((r) => cascade(r) === 'WEBSOCKET connected'));
+    assert.match(view.text, /The hook captures every page of [a-z.]+ from its start/);
   } finally {
     await firefox.closeTab(tab);
   }

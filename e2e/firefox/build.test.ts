@@ -1,6 +1,6 @@
 // dist/firefox from the same sources as dist/chrome: the manifest Firefox needs (event page, gecko
-// id, data collection declaration, a minimum version with MAIN-world content scripts, no Chrome
-// key), the same files, and `web-ext lint` reports no errors.
+// id, data collection declaration, a minimum version with MAIN-world content scripts, registered at
+// run time; no Chrome key), the same files, and `web-ext lint` reports no errors.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -25,7 +25,9 @@ test('dist/firefox: an event page, a stable gecko id, no data collected, Firefox
   assert.equal(FIREFOX_MIN_VERSION, '140.0', 'the first Firefox that reads data_collection_permissions (world: "MAIN" needs 128)');
   assert.equal(m['key'], undefined);
   assert.equal(m['minimum_chrome_version'], undefined);
-  assert.ok(m['content_scripts'].some((c: Manifest) => c['world'] === 'MAIN' && c['js'].includes('hook.js')));
+  // The hook is registered at run time, only for the sites where Diffusion was used (src/background/sites.ts).
+  assert.equal(m['content_scripts'], undefined);
+  assert.ok(m['permissions'].includes('scripting'));
 });
 
 test('dist/firefox and dist/chrome come from one manifest and hold the same files', () => {
@@ -35,8 +37,8 @@ test('dist/firefox and dist/chrome come from one manifest and hold the same file
     assert.deepEqual(firefox[k], chrome[k], k);
   }
   // webRequest only in Firefox: in Chrome the permission alone slows every request of every tab.
-  assert.deepEqual(chrome['permissions'], ['storage']);
-  assert.deepEqual(firefox['permissions'], ['storage', 'webRequest']);
+  assert.deepEqual(chrome['permissions'], ['storage', 'scripting']);
+  assert.deepEqual(firefox['permissions'], ['storage', 'scripting', 'webRequest']);
   assert.deepEqual(readdirSync(EXTENSION).sort(), readdirSync(join(root, 'dist/chrome')).sort());
   // Firefox runs background.scripts as a classic script: no module syntax in it.
   assert.doesNotMatch(readFileSync(join(EXTENSION, 'background.js'), 'utf8'), /^\s*(import|export)\s/m);

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../lab/lab.ts';
-import { buildExtension, cascade, GECKO_ID, launchWithExtension, readPanel, waitFor, waitForPanel, type FirefoxWithExtension } from './harness.ts';
+import { buildExtension, cascade, GECKO_ID, launchWithExtension, rememberLab, readPanel, waitFor, waitForPanel, type FirefoxWithExtension } from './harness.ts';
 import { backgroundState, countSuspensions } from './toolbox.ts';
 
 let lab: Lab;
@@ -14,6 +14,7 @@ before(async () => {
   buildExtension();
   lab = await startLab({ only: ['websocket-stripped-upgrade', 'healthy-websocket'] });
   firefox = await launchWithExtension({ prefs: { 'extensions.background.idle.timeout': 1000 } });
+  await rememberLab(firefox, lab.indexUrl);
 });
 
 after(async () => {

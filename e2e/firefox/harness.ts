@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GECKO_ID } from '../../scripts/firefox-manifest.ts';
 import { Bidi } from './bidi.ts';
 import { launchFirefox, type Firefox } from './launch.ts';
-import { evalInPanel, openPanel, selectedTabId } from './toolbox.ts';
+import { clickInPanel, closeToolbox, evalInPanel, openPanel, selectedTabId } from './toolbox.ts';
 import { buildExtension, panelViewExpression, root, waitFor, type PanelView } from '../support.ts';
 
 export { buildExtension, root, waitFor };
@@ -30,16 +30,25 @@ export interface FirefoxWithExtension {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(opts: { prefs?: Record<string, string | number | boolean>; extension?: string } = {}): Promise<FirefoxWithExtension> {
-  const firefox = await launchFirefox(opts.prefs ? { prefs: opts.prefs } : {});
+/**
+ * `profile` keeps the profile for a restart; `permanent` installs the extension as a normal add-on
+ * (a temporary one is gone when Firefox closes; unsigned, so the profile must allow that), and
+ * `installed` starts Firefox with the add-on already in the profile.
+ */
+export async function launchWithExtension(opts: { prefs?: Record<string, string | number | boolean>; extension?: string; profile?: string; permanent?: boolean; installed?: boolean } = {}): Promise<FirefoxWithExtension> {
+  const prefs = { ...opts.prefs, ...(opts.permanent || opts.installed ? { 'xpinstall.signatures.required': false } : {}) };
+  const firefox = await launchFirefox({ prefs, ...(opts.profile ? { profile: opts.profile } : {}) });
   let bidi: Bidi | undefined;
   try {
     bidi = await Bidi.connect(firefox.bidiUrl);
     const b = bidi;
     // The lab's certificate is self-signed.
-    const session = await b.send<{ capabilities: { browserVersion: string } }>('session.new', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
-    const { extension } = await b.send<{ extension: string }>('webExtension.install', { extensionData: { type: 'path', path: opts.extension ?? EXTENSION } });
-    if (extension !== GECKO_ID) throw new Error(`installed as ${extension}, expected ${GECKO_ID}`);
+    // A busy machine can keep a starting Firefox from answering for tens of seconds.
+    const session = await b.send<{ capabilities: { browserVersion: string } }>('session.new', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } }, 120_000);
+    if (!opts.installed) {
+      const { extension } = await b.send<{ extension: string }>('webExtension.install', { extensionData: { type: opts.extension?.endsWith('.xpi') ? 'archivePath' : 'path', path: opts.extension ?? EXTENSION }, ...(opts.permanent ? { 'moz:permanent': true } : {}) });
+      if (extension !== GECKO_ID) throw new Error(`installed as ${extension}, expected ${GECKO_ID}`);
+    }
     return {
       firefox,
       bidi: b,
@@ -71,6 +80,39 @@ export async function launchWithExtension(opts: { prefs?: Record<string, string 
     bidi?.close();
     await firefox.close();
     throw e;
+  }
+}
+
+/** The panel's note on the inspected site: "true" once the hook runs there, "false" before, null without a note. */
+export function siteKnown(b: Bidi, panelId: string): Promise<string | null> {
+  return evalInPanel<string | null>(b, panelId, `doc.querySelector('[data-testid="site-note"]')?.getAttribute('data-known') ?? null`);
+}
+
+/**
+ * Makes the site of `url` known as a user does: open the page in a new tab, open the Diffusion
+ * panel, press "Capture from page start" (which remembers the site and reloads the page), and wait
+ * until the panel says the site is known. The toolbox and the tab are closed afterwards.
+ */
+export async function rememberSite(ff: FirefoxWithExtension, url: string): Promise<void> {
+  const tab = await ff.newTab();
+  try {
+    await ff.bidi.send('browsingContext.navigate', { context: tab, url, wait: 'complete' }, 15_000);
+    const panel = await ff.openPanel();
+    await waitFor(`the panel to say ${new URL(url).hostname} is not known yet`, async () => (await siteKnown(ff.bidi, panel)) === 'false');
+    await clickInPanel(ff.bidi, panel, '[data-testid="capture-from-start"]');
+    await waitFor('the panel to say the site is known', async () => (await siteKnown(ff.bidi, panel)) === 'true');
+    await closeToolbox(ff.bidi).catch(() => undefined);
+  } finally {
+    await ff.closeTab(tab);
+  }
+}
+
+/** The lab's two sites (scenario pages live on app.lab.test and api.lab.test), made known through the panel. */
+export async function rememberLab(ff: FirefoxWithExtension, indexUrl: string): Promise<void> {
+  for (const host of ['app', 'api']) {
+    const u = new URL(indexUrl);
+    u.hostname = `${host}.${u.hostname.split('.').slice(1).join('.')}`;
+    await rememberSite(ff, u.href);
   }
 }
 

@@ -42,13 +42,15 @@ export interface Firefox {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(opts: { prefs?: Record<string, string | number | boolean>; headless?: boolean } = {}): Promise<Firefox> {
+/** `profile`: a profile directory to start from and keep (a browser restart); by default a fresh one, deleted on close. */
+export async function launchFirefox(opts: { prefs?: Record<string, string | number | boolean>; headless?: boolean; profile?: string } = {}): Promise<Firefox> {
   mkdirSync(profiles, { recursive: true });
-  const profile = mkdtempSync(join(profiles, 'firefox-'));
+  const kept = opts.profile !== undefined;
+  const profile = opts.profile ?? mkdtempSync(join(profiles, 'firefox-'));
   const prefs = { ...BASE_PREFS, ...opts.prefs };
   writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n');
   const scratch = join(profile, 'tmp');
-  mkdirSync(scratch);
+  mkdirSync(scratch, { recursive: true });
   const args = [
     ...(opts.headless ?? true ? ['--headless'] : []),
     '--no-remote', '--profile', profile,
@@ -71,7 +73,7 @@ export async function launchFirefox(opts: { prefs?: Record<string, string | numb
       kill();
     }
     process.removeListener('exit', kill);
-    rmSync(profile, { recursive: true, force: true });
+    if (!kept) rmSync(profile, { recursive: true, force: true });
   };
   try {
     const url = await new Promise<string>((resolve, reject) => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { LAB_PASSWORD } from '../lab/scenarios/catalogue.ts';
 import { encodePlainCredential } from '../../src/core/diffusion/credentials.ts';
-import { buildExtension, cascade, launchWithExtension, root, waitForPanel, type FirefoxWithExtension } from './harness.ts';
+import { buildExtension, cascade, launchWithExtension, rememberLab, root, waitForPanel, type FirefoxWithExtension } from './harness.ts';
 import { closeToolbox, screenshotWindow } from './toolbox.ts';
 
 let lab: Lab;
@@ -22,6 +22,7 @@ before(async () => {
     only: ['healthy-websocket', 'websocket-stripped-upgrade', 'missing-diffusion-suffix', 'duplicated-diffusion-suffix', 'connection-rejected-authentication', 'secure-to-insecure-cascade', 'cors-preflight-failed', 'credentials-over-websocket'],
   });
   firefox = await launchWithExtension();
+  await rememberLab(firefox, lab.indexUrl);
 });
 
 after(async () => {

@@ -28,11 +28,14 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Lets CDP's Extensions.loadUnpacked / Extensions.uninstall add and remove extensions while it runs. */
   extensionsOverCdp?: boolean;
+  /** A profile to start from and keep (a browser restart); by default a fresh one, deleted on close. */
+  profileDir?: string;
 }
 
 export async function launchChromium(opts: LaunchOptions = {}): Promise<LabBrowser> {
   mkdirSync(profiles, { recursive: true });
-  const profileDir = mkdtempSync(join(profiles, 'chromium-'));
+  const kept = opts.profileDir !== undefined;
+  const profileDir = opts.profileDir ?? mkdtempSync(join(profiles, 'chromium-'));
   const ext = opts.extensions ?? [];
   const args = [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])];
   if (ext.length) args.push(`--disable-extensions-except=${ext.join(',')}`, `--load-extension=${ext.join(',')}`);
@@ -48,7 +51,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<LabBrows
       viewport: opts.headless === false ? null : { width: 1280, height: 900 },
     });
   } catch (e) {
-    rmSync(profileDir, { recursive: true, force: true });
+    if (!kept) rmSync(profileDir, { recursive: true, force: true });
     throw e;
   }
   return {
@@ -56,7 +59,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<LabBrows
     profileDir,
     async close() {
       await context.close().catch(() => undefined);
-      rmSync(profileDir, { recursive: true, force: true });
+      if (!kept) rmSync(profileDir, { recursive: true, force: true });
     },
   };
 }

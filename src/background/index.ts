@@ -1,5 +1,6 @@
-// The background worker: collects the hook's events of every tab (cheap: the hook only reports
-// Diffusion traffic, and it is how traffic from before DevTools opened is kept), listens to
+// The background worker: keeps the hook registered on the sites where Diffusion was used (see
+// sites.ts), collects the hook's events of every tab (cheap: the hook only reports Diffusion
+// traffic, and it is how traffic from before DevTools opened is kept), listens to
 // webRequest (Firefox only: see scripts/firefox-manifest.ts) only for tabs whose Diffusion panel is
 // open, keeps everything in storage.session (the worker is stopped when idle) and forwards new
 // observations to the tab's open panels.
@@ -11,9 +12,53 @@ import { WebRequestObservations, type WebRequestDetails, type WebRequestEventNam
 import { serveAccess } from './access.ts';
 import { HookLog } from './hook-log.ts';
 import { isDiffusionRelevant } from './relevant.ts';
+import { readSites, siteOf, SITES_KEY, syncRegistration, withSite } from './sites.ts';
 import { TabStore } from './tab-store.ts';
 
 serveAccess();
+
+// ---- the sites the hook runs on: storage.local holds the list, the registration follows it
+let sitesQueue: Promise<unknown> = Promise.resolve();
+function sitesJob<T>(job: () => Promise<T>): Promise<T | undefined> {
+  const next = sitesQueue.then(job).catch((e: unknown) => {
+    console.error('dci background:', e);
+    return undefined;
+  });
+  sitesQueue = next;
+  return next;
+}
+async function loadSites(): Promise<string[]> {
+  return readSites((await chrome.storage.local.get(SITES_KEY))[SITES_KEY]);
+}
+const resync = () => sitesJob(async () => syncRegistration(chrome.scripting, await loadSites()));
+// Every start: the list is what counts (an update, or a registration the browser lost). The
+// listeners make the browser start the worker (event page) with the browser and after an update.
+void resync();
+chrome.runtime.onStartup.addListener(() => void resync());
+chrome.runtime.onInstalled.addListener(() => void resync());
+chrome.storage.onChanged.addListener((changes, areaName) => {
+  if (areaName === 'local' && SITES_KEY in changes) void resync();
+});
+
+/** Remembers or forgets a site; resolves once the registration follows. */
+function setSite(site: string, known: boolean): Promise<void | undefined> {
+  return sitesJob(async () => {
+    const sites = await loadSites();
+    const next = known ? withSite(sites, site) : sites.filter((s) => s !== site);
+    await chrome.storage.local.set({ [SITES_KEY]: next });
+    await syncRegistration(chrome.scripting, next);
+  });
+}
+
+/** The site of the tab's page now (or of `url`, the page DevTools saw it navigate to). */
+async function tabSite(tabId: number, url: unknown): Promise<string | null> {
+  if (typeof url === 'string') return siteOf(url);
+  try {
+    return siteOf((await chrome.tabs.get(tabId)).url);
+  } catch {
+    return null;
+  }
+}
 
 const area = chrome.storage.session;
 const store = new TabStore(area, { flushMs: 20 });
@@ -137,7 +182,23 @@ function watchRequests(tabId: number): () => void {
   };
 }
 
-interface PanelMessage { type?: unknown; tabId?: unknown; on?: unknown }
+interface PanelMessage { type?: unknown; tabId?: unknown; on?: unknown; url?: unknown }
+
+/**
+ * The panel's questions about the inspected site: "site" asks whether it is known; "remember-site"
+ * (Diffusion traffic seen) and "capture-from-start" (the user's button, which reloads the page once
+ * the hook is registered) add it; "forget-site" removes it. Each is answered with the site's state.
+ */
+async function answerSite(port: chrome.runtime.Port, tabId: number, m: PanelMessage): Promise<void> {
+  const site = await tabSite(tabId, m.url);
+  if (site !== null && (m.type === 'remember-site' || m.type === 'capture-from-start')) await setSite(site, true);
+  else if (site !== null && m.type === 'forget-site') await setSite(site, false);
+  const known = site !== null && (await loadSites()).includes(site);
+  try {
+    port.postMessage({ type: 'site', site, known, reload: m.type === 'capture-from-start' && known });
+  } catch { /* the panel went away */ }
+}
+const SITE_MESSAGES = new Set(['site', 'remember-site', 'capture-from-start', 'forget-site']);
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== 'panel' || port.sender?.id !== chrome.runtime.id) return;
@@ -158,6 +219,8 @@ chrome.runtime.onConnect.addListener((port) => {
         const snapshot = await store.snapshot(id);
         port.postMessage({ type: 'snapshot', ...snapshot });
       });
+    } else if (SITE_MESSAGES.has(m.type as string) && tabId !== null) {
+      void answerSite(port, tabId, m);
     } else if (m.type === 'clear' && tabId !== null) {
       const id = tabId;
       void serial(async () => {

@@ -46,7 +46,10 @@ function take(list: readonly unknown[]): void {
     }
   }
   store.upsert(read);
-  if (read.length > 0) listenToNetwork();
+  if (read.length > 0) {
+    listenToNetwork();
+    rememberSite();
+  }
   if (skipped > 0) store.capturing('hook', store.getState().sources.find((s) => s.source === 'hook')?.since ?? Date.now(), `${skipped} unreadable observations skipped`);
 }
 
@@ -72,6 +75,7 @@ function connect(): void {
   p.onMessage.addListener((raw: unknown) => {
     const m = (raw ?? {}) as { type?: unknown; observations?: unknown; url?: unknown; at?: unknown };
     if (m.type === 'snapshot') onSnapshot(raw as Snapshot);
+    else if (m.type === 'site') onSite(raw as SiteAnswer);
     else if (m.type === 'observations' && Array.isArray(m.observations)) queue(m.observations);
   });
   // The worker was stopped (idle, or by the browser): connect again; the snapshot fills any gap.
@@ -82,6 +86,69 @@ function connect(): void {
   p.postMessage({ type: 'init', tabId });
   // The panel owns the preserve-log choice; the background follows it (also after a restart).
   p.postMessage({ type: 'preserve', on: store.getState().preserveLog });
+  p.postMessage({ type: 'site' });
+  for (const m of outbox.splice(0)) p.postMessage(m);
+}
+
+/** The site questions wait here while the background is restarting (see connect). */
+const outbox: object[] = [];
+function send(m: object): void {
+  if (port) port.postMessage(m);
+  else outbox.push(m);
+}
+
+// ---- the inspected site: does the hook run there (see src/background/sites.ts)?
+interface SiteAnswer { site?: unknown; known?: unknown; reload?: unknown }
+/** The site as it was when the current page loaded: was the hook there from its start? */
+let atLoad: { site: string | null; known: boolean } | null = null;
+let remembered = false;
+/**
+ * The inspected page's URL when the background cannot read the tab's (Firefox without host
+ * access): from DevTools' navigation events, or asked of the page once. Only its host name is used.
+ */
+let pageUrl: string | undefined;
+let askedPage = false;
+const aboutSite = (type: string) => send(pageUrl === undefined ? { type } : { type, url: pageUrl });
+
+function onSite(m: SiteAnswer): void {
+  const site = typeof m.site === 'string' ? m.site : null;
+  const known = m.known === true;
+  if (m.reload === true) {
+    atLoad = { site, known: true };
+    chrome.devtools.inspectedWindow.reload({});
+  }
+  if (atLoad === null || atLoad.site !== site) atLoad = { site, known };
+  if (site === null) {
+    store.setSite(null);
+    if (pageUrl === undefined && !askedPage) {
+      askedPage = true;
+      chrome.devtools.inspectedWindow.eval('location.href', (href: unknown, _error?: unknown) => {
+        if (typeof href !== 'string') return;
+        pageUrl = href;
+        aboutSite('site');
+      });
+    }
+    return;
+  }
+  store.setSite({
+    site,
+    known,
+    pending: known && !atLoad.known,
+    capture: () => aboutSite('capture-from-start'),
+    forget: () => {
+      remembered = true; // not again for this page's traffic
+      aboutSite('forget-site');
+    },
+  });
+  // No hook here to say when Diffusion traffic starts: only the network log can tell.
+  if (!known) listenToNetwork();
+}
+
+/** Diffusion traffic seen: the site's pages are captured from their start from now on. */
+function rememberSite(): void {
+  if (remembered || store.getState().site?.known) return;
+  remembered = true;
+  aboutSite('remember-site');
 }
 
 function onSnapshot(s: Snapshot): void {
@@ -110,7 +177,13 @@ store.subscribe((state) => {
   port?.postMessage({ type: 'preserve', on: preserve });
 });
 
-chrome.devtools.network.onNavigated.addListener((url) => store.navigated(url));
+chrome.devtools.network.onNavigated.addListener((url) => {
+  store.navigated(url);
+  atLoad = null;
+  remembered = false;
+  pageUrl = url;
+  aboutSite('site');
+});
 
 // DevTools' own network log: what it saw before this panel loaded (getHAR), then each request as it
 // finishes (request and response headers as the Network tab shows them). A request can be in the
@@ -133,7 +206,10 @@ function backfill(first: boolean): void {
     try {
       const found = addFromDevtools(har);
       if (first) store.capturing('devtools', Date.now(), listening ? FOLLOWING : WAITING);
-      if (found > 0) listenToNetwork();
+      if (found > 0) {
+        listenToNetwork();
+        rememberSite();
+      }
     } catch {
       // an unreadable log adds nothing; the live sources still work
     }
@@ -156,7 +232,7 @@ function listenToNetwork(): void {
     try {
       // Most requests of a page are not Diffusion's: a cheap look at the entry skips them.
       if (!isDiffusionCandidate(entry as unknown as HarEntry)) return;
-      addFromDevtools({ entries: [entry] });
+      if (addFromDevtools({ entries: [entry] }) > 0) rememberSite();
     } catch {
       // one unreadable entry is skipped
     }
