@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildExtension, launchWithExtension, waitFor, type ExtensionBrowser, type TargetSession } from './harness.ts';
+import { buildExtension, launchWithExtension, rememberSite, waitFor, type ExtensionBrowser, type TargetSession } from './harness.ts';
 
 let server: Server;
 let origin: string;
@@ -32,6 +32,8 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchWithExtension();
+  // The hook runs only on sites the extension knows: this one, as a user would add it.
+  await rememberSite(browser, `${origin}/`);
 });
 
 after(async () => {

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { layoutProblems, panelLayoutExpression, type PanelLayout } from '../support.ts';
-import { buildExtension, launchWithExtension, readPanel, waitFor, waitForPanel, type FirefoxWithExtension } from './harness.ts';
+import { buildExtension, launchWithExtension, readPanel, rememberLab, waitFor, waitForPanel, type FirefoxWithExtension } from './harness.ts';
 import { chromeEval, closeToolbox, evalInPanel } from './toolbox.ts';
 
 let lab: Lab;
@@ -16,6 +16,7 @@ before(async () => {
   buildExtension();
   lab = await startLab({ only: ['healthy-websocket', 'websocket-stripped-upgrade'] });
   firefox = await launchWithExtension();
+  await rememberLab(firefox, lab.indexUrl);
 });
 
 after(async () => {
