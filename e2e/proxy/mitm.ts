@@ -13,6 +13,8 @@ export const MITMDUMP = '/usr/bin/mitmdump';
 /** Debian's copy of mitmproxy's contrib HAR exporter. */
 export const STOCK_HAR_DUMP = '/usr/share/doc/mitmproxy/examples/contrib/har_dump.py';
 const HAR10 = join(dirname(fileURLToPath(import.meta.url)), 'har10.py');
+// Answers every request for a host off this machine itself: the lab talks to loopback only.
+const LOOPBACK_ONLY = join(dirname(fileURLToPath(import.meta.url)), 'loopback_only.py');
 
 export interface Mitm {
   pid: number;
@@ -52,6 +54,7 @@ export async function startMitm(opts: MitmOptions): Promise<Mitm> {
     // Connect upstream only when a request needs it, so a dead server shows as that request's error.
     '--set', 'connection_strategy=lazy',
     '--set', 'ssl_insecure=true',
+    '-s', LOOPBACK_ONLY,
     '-s', STOCK_HAR_DUMP, '--set', `hardump=${opts.stockHar}`,
     '-s', HAR10, '--set', `har10dump=${opts.har10Har}`,
   ];
