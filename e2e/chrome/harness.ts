@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright';
 import { launchChromium, type LabBrowser } from '../lab/browser.ts';
+import { scriptUrls } from '../bench/page-overhead.ts';
 import { buildExtension, panelViewExpression, root, waitFor, type PanelView } from '../support.ts';
 
 export { buildExtension, root, waitFor };
@@ -134,16 +135,7 @@ export async function launchWithExtension(opts: { profileDir?: string } = {}): P
 
 /** URLs of the extension's scripts that ran in the page's frames (the Debugger lists content scripts too). */
 export async function extensionScripts(page: Page): Promise<string[]> {
-  const s = await page.context().newCDPSession(page);
-  const urls: string[] = [];
-  s.on('Debugger.scriptParsed', (e: { url: string }) => { if (e.url.startsWith('chrome-extension://')) urls.push(e.url); });
-  try {
-    await s.send('Debugger.enable');
-    await s.send('Debugger.disable');
-  } finally {
-    await s.detach().catch(() => undefined);
-  }
-  return urls;
+  return (await scriptUrls(page)).filter((u) => u.startsWith('chrome-extension://'));
 }
 
 /** The panel's note on the inspected site: "true" once the hook runs there, "false" before, null without a note. */

@@ -62,7 +62,7 @@ test('websocket-stripped-upgrade: WEBSOCKET failed → XHR connected, rule webso
       v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && v.rules.includes('websocket-unavailable'));
     assert.ok(view.rows.every((r) => r.outcome === 'connected'), JSON.stringify(view.rows));
     // The failed upgrade's answer, from DevTools' log.
-    const said = await waitForPanel(panel, 'the upgrade answered 200', (v) => /WEBSOCKET answered 200 instead of 101/.test(v.text));
+    const said = await waitForPanel(panel, 'the upgrade answered 200', (v) => /answered 200 instead of 101/.test(v.text));
     assert.match(said.text, /WEBSOCKET failed \(status 200/);
   } finally {
     await page.close();

@@ -136,7 +136,7 @@ test('connections with the same cause and fix share one verdict with their count
   const ws = verdicts[1]!;
   assert.deepEqual(ws.connections, ['s1', 's2', 's3']);
   assert.equal(ws.causes.length, 3);
-  assert.equal(ws.title, 'The WebSocket upgrade failed (3 connections)');
+  assert.equal(ws.title, 'The WebSocket upgrade failed: answered 200 instead of 101 (3 connections)');
   assert.match(ws.message, /The same cause explains 3 findings over 3 connections: s1, s2, s3\./);
   assert.equal(verdicts[0]!.consequences[0]?.rule, 'credentials-in-url');
   for (const v of verdicts) {
@@ -154,4 +154,10 @@ test('every finding is in exactly one verdict, as its cause or a consequence', (
   assert.equal(placed.length, findings.length);
   assert.deepEqual(new Set(placed), new Set(findings));
   assert.deepEqual(verdicts.map((v) => v.rule), ['duplicated-diffusion-suffix', 'connection-rejected']);
+});
+
+test('a rejection\'s title names the code the server answered', () => {
+  const rejected = connection([rejectedAttempt(116, { id: 'r1' })], { id: 'r' });
+  const [v] = verdictsOf([rejected]);
+  assert.equal(v?.title, 'The server rejected the connection: 116 AUTHENTICATION_FAILED');
 });

@@ -82,6 +82,26 @@ const TITLES: Record<string, string> = {
   'session-in-worker': 'The session runs in a SharedWorker outside this capture',
 };
 
+/**
+ * The fact that makes a title say why, where one attempt shows it: the rejection's code, the
+ * upgrade's answer. ": 116 AUTHENTICATION_FAILED", ": answered 200 instead of 101".
+ */
+function titleDetail(cause: Finding, attempts: ReadonlyMap<string, Attempt>): string {
+  const of = cause.attempts.map((id) => attempts.get(id)).filter((a): a is Attempt => a !== undefined);
+  if (cause.rule === 'connection-rejected' || cause.rule === 'recovered-rejection') {
+    const r = of.find((a) => a.response !== null && !a.response.success)?.response;
+    return r ? `: ${r.code} ${r.name}` : '';
+  }
+  if (cause.rule === WS) {
+    const ws = of.find((a) => a.transport === 'WEBSOCKET');
+    if (!ws) return '';
+    const s = ws.httpStatus;
+    if (s !== null && s !== 0 && s !== 101) return `: answered ${s} instead of 101`;
+    return ws.error ? `: ${errorLabel(ws.error)}` : '';
+  }
+  return '';
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 /** Evidence lines per verdict before "and N more". */
 const MAX_EVIDENCE = 8;
@@ -206,7 +226,7 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
       id: `${cause.rule}#${n}`,
       rule: cause.rule,
       severity,
-      title: `${TITLES[cause.rule] ?? cause.rule}${many}`,
+      title: `${TITLES[cause.rule] ?? cause.rule}${titleDetail(cause, attemptById)}${many}`,
       message,
       evidence: evidenceLines(attempts, attemptById, attemptHome, connections),
       fix: cause.fix,

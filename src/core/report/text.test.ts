@@ -36,7 +36,7 @@ const NGINX_CAPTURE = join(import.meta.dirname, '../../../e2e/fixtures/chromium/
 test('a wrapped verdict keeps a hanging indent; its configuration is an indented block', () => {
   const out = toText(analyze(readHarText(readFileSync(NGINX_CAPTURE, 'utf8')).observations), META, { width: 80 });
   const lines = out.split('\n');
-  const head = lines.findIndex((l) => /^ {2}warning {2}The WebSocket upgrade failed$/.test(l));
+  const head = lines.findIndex((l) => /^ {2}warning {2}The WebSocket upgrade failed: answered 400 instead of 101$/.test(l));
   assert.ok(head > 0, out);
   assert.match(lines[head + 1]!, /^ {11}connection c1; attempt a1; rule websocket-unavailable$/);
   assert.match(lines[head + 2]!, /^ {11}The WebSocket attempt to ws:\/\/app\.lab\.test:\d+\/diffusion failed$/);
