@@ -49,7 +49,7 @@ export function panelViewExpression(doc: string): string {
         result: s.querySelector('.result')?.textContent || '',
       })),
     })),
-    rules: [...${doc}.querySelectorAll('[data-testid="finding"] [data-testid="rule"], [data-testid="verdict"] [data-testid="rule"]')].map((r) => r.textContent || ''),
+    rules: [...${doc}.querySelectorAll('[data-testid="finding"] [data-testid="rule"], [data-testid="verdict"] [data-testid="rule"], [data-testid="consequence"] [data-testid="rule"]')].map((r) => r.textContent || ''),
     text: ${doc}.body.innerText,
     html: ${doc}.documentElement.outerHTML,
   })`;

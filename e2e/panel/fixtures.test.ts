@@ -59,7 +59,8 @@ for (const name of names) {
       assert.match(await page.locator('[data-testid="totals"]').textContent() ?? '', new RegExp(`^${analysis.connections.length} connections?`));
       const shown = await rows.evaluateAll((r) => r.map((e) => [e.getAttribute('data-connection-id'), e.getAttribute('data-outcome')]));
       assert.deepEqual(shown, analysis.connections.slice(0, shown.length).map((c) => [c.id, c.outcome]));
-      const rules = new Set(await page.locator('[data-testid="finding"]').evaluateAll((f) => f.map((e) => e.getAttribute('data-rule'))));
+      // Verdict cards and the findings folded under them (or standing alone) carry their rule.
+      const rules = new Set(await page.locator('[data-testid="verdict"], [data-testid="finding"], [data-testid="consequence"]').evaluateAll((f) => f.map((e) => e.getAttribute('data-rule'))));
       for (const r of expected.raise ?? []) assert.ok(rules.has(r), `${r} not shown (shown: ${[...rules].join(', ')})`);
       const secrets = secretsOf(text);
       const n = Math.min(await rows.count(), 4);
@@ -69,7 +70,7 @@ for (const name of names) {
         for (const s of secrets) assert.ok(!html.includes(s), `the DOM shows the secret ${JSON.stringify(s)}`);
       }
       if (name === 'session-affinity-lost.har') {
-        await page.locator('[data-testid="finding"]').first().click();
+        await page.locator('[data-testid="verdict"], [data-testid="finding"]').first().click();
         writeOut('panel-recorded-session-affinity-lost.png', await page.screenshot());
       }
       assert.deepEqual(dialogs, []);

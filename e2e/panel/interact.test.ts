@@ -22,7 +22,8 @@ async function openLoaded(): Promise<Page> {
 test('selecting a finding highlights its attempts in the list, the timeline and the details', async () => {
   const page = await openLoaded();
   try {
-    const finding = page.locator('[data-testid="finding"][data-rule="connection-rejected"]');
+    // The rejection is the connection's verdict: its card leads the findings area.
+    const finding = page.locator('[data-testid="verdict"][data-rule="connection-rejected"]');
     await finding.click();
     assert.equal(await finding.getAttribute('aria-selected'), 'true');
     // The rejected connection (c2) is the highlighted row, selected, and its details are shown.
@@ -35,7 +36,7 @@ test('selecting a finding highlights its attempts in the list, the timeline and 
     assert.equal(await page.locator('[data-testid="attempt-detail"][data-highlighted="true"]').count(), 1);
     assert.ok(await page.locator('[data-testid="timeline-mark"][data-highlighted="true"]').count() >= 1);
     // The picked finding shows its whole text: rule, message and fix, wrapped, never cut.
-    const picked = page.locator('[data-testid="finding"][aria-selected="true"]');
+    const picked = page.locator('[data-testid="verdict"][aria-selected="true"]');
     assert.match(await picked.textContent() ?? '', /116 AUTHENTICATION_FAILED.*connection-rejected.*Fix Check the principal/s);
     assert.ok(await picked.locator('.issue-text.fix').evaluate((e) => e.scrollWidth <= e.clientWidth && getComputedStyle(e).whiteSpace !== 'nowrap'));
     // The decoded response is shown; the token never is.
@@ -78,7 +79,7 @@ test('keyboard: arrows move, Enter selects, ←/→ fold, Tab reaches every pane
     await findings.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    assert.equal(await page.locator('[data-testid="finding"][aria-selected="true"]').count(), 1);
+    assert.equal(await page.locator('[data-testid="verdict"][aria-selected="true"], [data-testid="finding"][aria-selected="true"]').count(), 1);
     // Roles and labels for assistive technology.
     assert.equal(await list.getAttribute('role'), 'tree');
     assert.equal(await list.getAttribute('aria-label'), 'Diffusion connections');
@@ -125,7 +126,7 @@ test('clear empties the panel; the timeline follows the selection', async () => 
     assert.equal(await page.locator('[data-testid="details"] .pane-title').textContent(), 'Connection c3');
     await page.locator('[data-testid="clear"]').click();
     assert.equal(await page.locator('[data-testid="connection-row"]').count(), 0);
-    assert.equal(await page.locator('[data-testid="finding"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="verdict"], [data-testid="finding"]').count(), 0);
     assert.match(await page.locator('[data-testid="totals"]').textContent() ?? '', /0 connections/);
   } finally {
     await page.close();

@@ -25,7 +25,7 @@ test('a realistic capture: connections, cascade order, outcomes, reconnects, rul
   const reconnects = await page.locator('[data-testid="reconnect-row"]').allTextContents();
   assert.equal(reconnects.length, 1);
   assert.match(reconnects[0]!, /XHR connected \(105 RECONNECTED\)/);
-  const rules = await page.locator('[data-testid="finding"] [data-testid="rule"]').allTextContents();
+  const rules = await page.locator('[data-testid="verdict"] [data-testid="rule"], [data-testid="finding"] [data-testid="rule"], [data-testid="consequence"] [data-testid="rule"]').allTextContents();
   assert.ok(rules.includes('connection-rejected'), rules.join(', '));
   assert.ok(rules.length >= 2, rules.join(', '));
   assert.match(await page.locator('[data-testid="import-note"]').textContent() ?? '', /Imported realistic\.har: 9 Diffusion-related records from 8 entries/);

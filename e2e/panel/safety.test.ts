@@ -29,7 +29,7 @@ async function visitEverything(page: Page, check: () => Promise<void>): Promise<
     await page.locator('[data-testid="attempt-detail"]').first().waitFor();
     await check();
   }
-  const findings = page.locator('[data-testid="finding"]');
+  const findings = page.locator('[data-testid="verdict"], [data-testid="finding"]');
   for (let i = 0; i < Math.min(await findings.count(), 20); i++) {
     await findings.nth(i).click();
     await check();

@@ -27,7 +27,7 @@ test('theme=dark applies the dark palette', async () => {
   try {
     await page.waitForSelector('[data-testid="connection-row"]');
     assert.deepEqual(await colours(page), { theme: 'dark', bg: 'rgb(32, 33, 36)', fg: 'rgb(232, 234, 237)' });
-    await page.locator('[data-testid="finding"]').first().click();
+    await page.locator('[data-testid="verdict"], [data-testid="finding"]').first().click();
     writeOut('panel-dark.png', await page.screenshot());
   } finally {
     await page.close();

@@ -1,6 +1,6 @@
 // A test page (not shipped): the real panel over a HAR (`?har=`), with the analysis' verdicts,
-// outcomes and times changed as a test needs them, until the diagnosis lands in core:
-// `?verdicts` gives each connection with findings a verdict (its most severe finding the cause, the
+// outcomes and times changed as a test needs them. Without `?verdicts` the core's verdicts are
+// removed, to show the rows' own words; `?verdicts` gives each connection with findings a verdict (its most severe finding the cause, the
 // rest its consequences), `?outcomes=c1:lost,c2:closed` sets outcomes, `?laterDays=1` moves the last
 // connection that many days later, `?worker` adds the finding that the session runs in a SharedWorker.
 import { analyze } from '../../src/core/analyze.ts';
@@ -32,7 +32,7 @@ function later(at: Attempt, ms: number): Attempt {
 }
 
 function adjust(a: Analysis): Analysis {
-  let out = params.has('verdicts') ? withVerdicts(a) : a;
+  let out = params.has('verdicts') ? withVerdicts(a) : { ...a, verdicts: [] };
   const outcomes = new Map((params.get('outcomes') ?? '').split(',').filter(Boolean).map((p) => p.split(':') as [string, string]));
   const days = Number(params.get('laterDays') ?? '0');
   const lastId = out.connections[out.connections.length - 1]?.id;

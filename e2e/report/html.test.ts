@@ -73,7 +73,7 @@ test('the report shows the panel\'s view of the capture, read-only, and the keyb
   try {
     assert.match(await page.locator('[data-testid="report-banner"]').textContent() ?? '', /^Diffusion connection report of websocket-stripped-upgrade\.har \(9 entries, 4 not Diffusion traffic\), made by dci 9\.9\.9 on 2026-01-02 03:04 UTC\. Read-only; secrets redacted\.$/);
     assert.match(await page.locator('[data-testid="connection-row"]').first().textContent() ?? '', /WEBSOCKET failed \(status 200/);
-    assert.equal(await page.locator('[data-testid="finding"][data-rule="websocket-unavailable"]').count(), 1);
+    assert.equal(await page.locator('[data-testid="verdict"][data-rule="websocket-unavailable"], [data-testid="finding"][data-rule="websocket-unavailable"]').count(), 1);
     assert.match(await page.locator('[data-testid="import-note"]').textContent() ?? '', /websocket-stripped-upgrade\.har/);
     // Nothing in view changes the capture: no clear, import, preserve log, export or copy.
     for (const id of ['clear', 'import', 'preserve-log', 'export-json', 'export-markdown', 'export-har', 'copy-report']) {
@@ -90,7 +90,7 @@ test('the report shows the panel\'s view of the capture, read-only, and the keyb
     await findings.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    assert.equal(await page.locator('[data-testid="finding"][aria-selected="true"]').count(), 1);
+    assert.equal(await page.locator('[data-testid="verdict"][aria-selected="true"], [data-testid="finding"][aria-selected="true"]').count(), 1);
     assert.match(await page.locator('[data-testid="finding-detail"]').textContent() ?? '', /proxy_set_header Upgrade/);
     await page.locator('[data-testid="filter"]').fill('no-such-host');
     assert.equal(await page.locator('[data-testid="connection-row"]').count(), 0);

@@ -28,7 +28,7 @@ test('Export → HTML downloads one redacted page that shows the same connection
   try {
     await page.waitForSelector('[data-testid="connection-row"]');
     const rows = await page.locator('[data-testid="connection-row"]').allTextContents();
-    const rules = await page.locator('[data-testid="finding"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+    const rules = await page.locator('[data-testid="verdict"], [data-testid="finding"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
     const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-html"]').click()]);
     assert.match(dl.suggestedFilename(), /^dci-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.html$/);
     assert.equal(await page.locator('[data-testid="status"]').textContent(), 'Exported HTML report (secrets redacted)');
@@ -46,7 +46,7 @@ test('Export → HTML downloads one redacted page that shows the same connection
       await report.goto(pathToFileURL(file).href);
       await report.waitForSelector('[data-testid="connection-row"]');
       assert.deepEqual(await report.locator('[data-testid="connection-row"]').allTextContents(), rows);
-      assert.deepEqual(await report.locator('[data-testid="finding"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule'))), rules);
+      assert.deepEqual(await report.locator('[data-testid="verdict"], [data-testid="finding"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule'))), rules);
       assert.match(await report.locator('[data-testid="report-banner"]').textContent() ?? '', /^Diffusion connection report of realistic\.har \(/);
       assert.deepEqual(requests, [pathToFileURL(file).href]);
     } finally {

@@ -112,7 +112,7 @@ function IssueView({ issue, index, selected }: { issue: Issue; index: number; se
         <details class="consequences">
           <summary>{issue.consequences.length === 1 ? '1 consequence' : `${issue.consequences.length} consequences`} it explains</summary>
           {issue.consequences.map((f, k) => (
-            <div key={k} class={`consequence finding-${f.severity}`} data-testid="finding" data-rule={f.rule}>
+            <div key={k} class={`consequence finding-${f.severity}`} data-testid="consequence" data-rule={f.rule}>
               <span class={`sev-icon sev-${f.severity}`} role="img" aria-label={f.severity}>{SEVERITY_ICON[f.severity]}</span>
               {' '}<span class="rule" data-testid="rule">{f.rule}</span> {redactText(f.message)}
             </div>
