@@ -88,7 +88,7 @@ test('keyboard: arrows move, Enter selects, ←/→ fold, Tab reaches every pane
     // Tab order: toolbar controls, then the lists.
     await page.locator('[data-testid="filter"]').focus();
     const order: string[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? ''));
     }

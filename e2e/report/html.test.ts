@@ -91,7 +91,9 @@ test('the report shows the panel\'s view of the capture, read-only, and the keyb
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     assert.equal(await page.locator('[data-testid="verdict"][aria-selected="true"], [data-testid="finding"][aria-selected="true"]').count(), 1);
-    assert.match(await page.locator('[data-testid="finding-detail"]').textContent() ?? '', /proxy_set_header Upgrade/);
+    // The selected verdict shows its evidence and its fix.
+    assert.match(await page.locator('[data-testid="finding-detail"]').textContent() ?? '', /status 200/);
+    assert.match(await page.locator('[aria-selected="true"] .issue-text.fix').first().textContent() ?? '', /Upgrade and Connection headers/);
     await page.locator('[data-testid="filter"]').fill('no-such-host');
     assert.equal(await page.locator('[data-testid="connection-row"]').count(), 0);
     await page.locator('[data-testid="filter"]').fill('');
