@@ -36,9 +36,14 @@ export function isSecurePage(pageUrl: string | null): boolean {
   return pageUrl !== null && /^https:/i.test(pageUrl);
 }
 
+/** A host name as compared: lower case, an IPv6 literal without its brackets. */
+export function bareHost(host: string): string {
+  return host.replace(/^\[|\]$/g, '').toLowerCase();
+}
+
 /** Browsers treat loopback as potentially trustworthy: no mixed-content block, no traffic on a network. */
 export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const h = bareHost(host);
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\./.test(h);
 }
 

@@ -4,7 +4,7 @@
 // page itself lives under a directory of that host.
 import type { Attempt, Rule } from '../model.ts';
 import { attemptLocation, hostPort, listing, pageLocation, pageOrigin, quoted } from './format.ts';
-import { finding, pageUrlOf } from './facts.ts';
+import { bareHost, finding, pageUrlOf } from './facts.ts';
 import { intermediaryOf } from './intermediary.ts';
 
 const NOT_FOUND = 404;
@@ -25,7 +25,7 @@ export function pagePrefix(pageUrl: string): string | null {
 
 function sameHost(pageUrl: string, a: Attempt): boolean {
   try {
-    return new URL(pageUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase() === a.endpoint.host.replace(/^\[|\]$/g, '').toLowerCase();
+    return bareHost(new URL(pageUrl).hostname) === bareHost(a.endpoint.host);
   } catch {
     return false;
   }
