@@ -78,16 +78,21 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
   const diffusionUrl = /[?&]ty=WB(?:&|$)/;
   const hasVersion = /[?&]v=/;
   const isDiffusionSocketUrl = (url: string): boolean => call(regexExec, diffusionUrl, [url]) !== null && call(regexExec, hasVersion, [url]) !== null;
-  // CloseEvent and URL are read only once a Diffusion connection exists, so they are
-  // looked up then: in a fresh page, touching one builds its whole interface, and the three together
-  // took a quarter of the install time. Only the browser's own getter is used (its native text
-  // names it), so a page that replaced one meanwhile gets no call; the read then throws and the
-  // caller's catch leaves the field out.
+  // CloseEvent and URL are read only once a Diffusion connection exists, so they are looked up
+  // then: in a fresh page, touching one builds its whole interface, which took a quarter of the
+  // install time. Only the browser's own getter is used (its native text names it), so a page that
+  // replaced one meanwhile gets no call; the read then throws and the caller's catch leaves the
+  // field out. V8 prints "function get code() { [native code] }", SpiderMonkey
+  // "function code() {\n    [native code]\n}".
+  const isNative = (f: unknown, v8Name: string, name: string): boolean => {
+    const text: string = call(nativeToString, f);
+    return text === 'function ' + v8Name + '() { [native code] }' || text === 'function ' + name + '() {\n    [native code]\n}';
+  };
   const lateGetter = (ctor: string, name: string): Function | undefined => {
     const c = describe(win, ctor)?.value as unknown;
-    if (typeof c !== 'function' || call(nativeToString, c) !== 'function ' + ctor + '() { [native code] }') return;
+    if (typeof c !== 'function' || !isNative(c, ctor, ctor)) return;
     const g = describe(c.prototype as object, name)?.get;
-    return g && call(nativeToString, g) === 'function get ' + name + '() { [native code] }' ? g : undefined;
+    return g && isNative(g, 'get ' + name, name) ? g : undefined;
   };
   const read = (ctor: string, name: string, self: unknown): any => call(lateGetter(ctor, name)!, self);
   const replace = (target: object, key: string, value: unknown): void => {
