@@ -153,14 +153,14 @@ async function hookInstall(page: Page, code: string): Promise<void> {
         frames.push(f);
       }
       // Compile outside the timed loop, each in its own realm, as a content script is compiled before it runs.
-      const realms = frames.map((f) => f.contentWindow as unknown as { Function: FunctionConstructor; WebSocket: unknown });
+      const realms = frames.map((f) => f.contentWindow as unknown as { Function: FunctionConstructor; WebSocket: { prototype: object } });
       const fns = realms.map((w) => new w.Function(code));
-      const natives = realms.map((w) => w.WebSocket);
+      const natives = realms.map((w) => Object.getOwnPropertyDescriptor(w.WebSocket.prototype, 'binaryType')?.set);
       const t0 = performance.now();
       for (const fn of fns) fn();
       out.push((performance.now() - t0) / size);
-      // The hook replaces WebSocket in its realm: an install that did nothing would time nothing.
-      installed += realms.filter((w, i) => w.WebSocket !== natives[i]).length;
+      // The hook replaces the binaryType setter in its realm: an install that did nothing would time nothing.
+      installed += realms.filter((w, i) => Object.getOwnPropertyDescriptor(w.WebSocket.prototype, 'binaryType')?.set !== natives[i]).length;
       for (const f of frames) f.remove();
     }
     return { out, installed };

@@ -79,7 +79,7 @@ export async function hookedFrames(page: Page): Promise<number> {
     await s.send('Runtime.enable');
     let hooked = 0;
     for (const contextId of contexts) {
-      const r = (await s.send('Runtime.evaluate', { expression: 'WebSocket', contextId })) as { result: { subtype?: string } };
+      const r = (await s.send('Runtime.evaluate', { expression: "Object.getOwnPropertyDescriptor(WebSocket.prototype, 'binaryType').set", contextId })) as { result: { subtype?: string } };
       if (r.result.subtype === 'proxy') hooked++;
     }
     await s.send('Runtime.disable');

@@ -1,20 +1,40 @@
 // The page hook stays out of the page's story in the real DevTools: the Network panel names the
-// application's code as the initiator of a WebSocket the page opens (an unrelated one, not
-// Diffusion), the console's "WebSocket connection … failed" links there too, and the hook's inline,
-// ignore-listed source map costs the page no request and DevTools no failed load.
+// application's code as the initiator of every WebSocket the page opens (an unrelated one, a
+// Diffusion one that fails and one that connects, both watched by the hook), the console's
+// "WebSocket connection … failed" links there too, no frame of any socket's stack is the hook's, and
+// the hook's inline, ignore-listed source map costs the page no request and DevTools no failed load.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { connectionResponse } from '../hook/harness.ts';
 import type { AddressInfo } from 'node:net';
-import { buildExtension, launchWithExtension, rememberSite, waitFor, type ExtensionBrowser, type TargetSession } from './harness.ts';
+import { buildExtension, extensionScripts, launchWithExtension, rememberSite, waitFor, type ExtensionBrowser, type TargetSession } from './harness.ts';
 
 let server: Server;
 let origin: string;
 let browser: ExtensionBrowser;
 const requested: string[] = [];
 
-// A chat socket to a closed port, opened by the application's own function on line 2 of app.js.
-const APP_JS = `function openChat() {\n  return new WebSocket('ws://127.0.0.1:' + location.port + '/chat');\n}\nsetTimeout(openChat, 200);\n`;
+// The application's own code: a chat socket the server refuses (line 2), and Diffusion sockets
+// (line 5) set up as the diffusion client does, which the hook watches: one the server refuses, one
+// that connects and gets a connection response.
+const APP_JS = [
+  'function openChat() {',
+  "  return new WebSocket('ws://127.0.0.1:' + location.port + '/chat');",
+  '}',
+  'function connectDiffusion(path) {',
+  "  const socket = new WebSocket('ws://127.0.0.1:' + location.port + path + '?ty=WB&v=29');",
+  "  socket.binaryType = 'arraybuffer';",
+  '  socket.onmessage = () => undefined;',
+  '  socket.onclose = () => undefined;',
+  '  socket.onerror = () => undefined;',
+  '  return socket;',
+  '}',
+  "setTimeout(() => { openChat(); connectDiffusion('/refused/diffusion'); connectDiffusion('/diffusion'); }, 200);",
+  '',
+].join('\n');
+const SOCKETS: Record<string, string> = { '/chat': 'app.js:2', '/refused/diffusion?ty=WB&v=29': 'app.js:5', '/diffusion?ty=WB&v=29': 'app.js:5' };
 
 before(async () => {
   buildExtension();
@@ -29,6 +49,17 @@ before(async () => {
     res.setHeader('content-type', 'text/html');
     res.end('<!doctype html><title>chat</title><script src="/app.js"></script>');
   });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url !== '/diffusion?ty=WB&v=29') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => undefined);
+      ws.send(connectionResponse(29));
+    });
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchWithExtension();
@@ -38,6 +69,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
 });
 
@@ -51,36 +83,45 @@ function deepTexts(devtools: TargetSession, cls: string): Promise<string[]> {
   })()`);
 }
 
-test('Network initiator and console link name the application, not hook.js; the source map costs no request', async () => {
+test('Network initiator and console link name the application, not hook.js, for plain and Diffusion sockets; the source map costs no request', async () => {
   const page = await browser.lab.context.newPage();
   try {
     const { devtools } = await browser.openPanel(page);
     await devtools.evaluate(`DevToolsAPI.showPanel('network')`);
     await page.goto(`${origin}/`);
-    // The hook did run in this page: the socket's raw stack starts in it, so what follows is the ignore list at work.
-    const raw = await waitFor('the chat socket in the network log', async () => {
-      const r = await devtools.evaluate<{ top: string; init: string }[]>(`import('./models/logs/logs.js').then((L) => L.NetworkLog.NetworkLog.instance().requests()
-        .filter((r) => r.url().endsWith('/chat'))
-        .map((r) => ({ top: r.initiator()?.stack?.callFrames?.[0]?.url ?? '', init: L.NetworkLog.NetworkLog.instance().initiatorInfoForRequest(r).url })))`);
-      return r.length ? r[0] : undefined;
+    // The raw stacks DevTools got: no frame is the extension's, the top one is the application's.
+    const raw = await waitFor('the three sockets in the network log', async () => {
+      const r = await devtools.evaluate<{ url: string; frames: string[] }[]>(`import('./models/logs/logs.js').then((L) => L.NetworkLog.NetworkLog.instance().requests()
+        .filter((r) => r.url().startsWith('ws:'))
+        .map((r) => ({ url: r.url(), frames: (r.initiator()?.stack?.callFrames ?? []).map((f) => f.url + ':' + (f.lineNumber + 1)) })))`);
+      return r.length === 3 ? r : undefined;
     });
-    assert.match(raw.top, /^chrome-extension:\/\/[a-p]{32}\/hook\.js$/);
+    for (const r of raw) {
+      const path = r.url.slice(origin.length - 'http'.length + 'ws'.length);
+      assert.equal(r.frames[0], `${origin}/${SOCKETS[path]}`, JSON.stringify(r));
+      assert.ok(!r.frames.some((f) => f.startsWith('chrome-extension://')), JSON.stringify(r));
+    }
+    // The hook did run in this page (so what is above is the hook staying out of the way).
+    assert.ok((await extensionScripts(page)).some((u) => /^chrome-extension:\/\/[a-p]{32}\/hook\.js$/.test(u)));
 
-    const cells = await waitFor('the initiator cell', async () => {
+    const cells = await waitFor('the initiator cells', async () => {
       const c = await deepTexts(devtools, 'initiator-column');
-      return c.some((t) => t.includes('app.js')) ? c : undefined;
+      return c.filter((t) => t.includes('app.js')).length >= 3 ? c : undefined;
     });
-    assert.ok(cells.includes('app.js:2'), JSON.stringify(cells));
+    assert.equal(cells.filter((t) => t === 'app.js:2').length, 1, JSON.stringify(cells));
+    assert.equal(cells.filter((t) => t === 'app.js:5').length, 2, JSON.stringify(cells));
     assert.ok(!cells.some((t) => t.includes('hook.js')), JSON.stringify(cells));
 
     await devtools.evaluate(`DevToolsAPI.showPanel('console')`);
-    const messages = await waitFor('the failed socket in the console', async () => {
+    const messages = await waitFor('the failed sockets in the console', async () => {
       const m = await deepTexts(devtools, 'console-message-wrapper');
-      return m.some((t) => t.includes('/chat')) ? m : undefined;
+      return m.some((t) => t.includes('/chat')) && m.some((t) => t.includes('/refused/')) ? m : undefined;
     });
-    const failed = messages.find((t) => t.includes('/chat'))!;
-    assert.match(failed, /^app\.js:2\b/, failed);
-    assert.ok(!messages.some((t) => /hook\.js|source ?map/i.test(t)), JSON.stringify(messages));
+    assert.match(messages.find((t) => t.includes('/chat'))!, /^app\.js:2\b/);
+    assert.match(messages.find((t) => t.includes('/refused/'))!, /^app\.js:5\b/);
+    assert.ok(!messages.some((t) => /hook\.js|source ?map|chrome-extension:/i.test(t)), JSON.stringify(messages));
+    // the socket that connected left nothing in the console
+    assert.ok(!messages.some((t) => t.includes(`${origin.slice('http'.length)}/diffusion`)), JSON.stringify(messages));
 
     // No request for a map, from the page or from DevTools, and DevTools loaded the inline map.
     assert.deepEqual(requested.filter((u) => u.includes('.map')), []);

@@ -87,7 +87,7 @@ test('non-Diffusion traffic posts nothing', async () => {
   assert.deepEqual(events, []);
 });
 
-test('mixed content: the SecurityError is reported with the URL, and rethrown', async () => {
+test('mixed content: the constructor throws before any socket exists, so the hook reports nothing and the page gets the SecurityError', async () => {
   const context = await collectingContext();
   await context.route('https://secure.test/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html>' }));
   const page = await context.newPage();
@@ -102,10 +102,46 @@ test('mixed content: the SecurityError is reported with the URL, and rethrown', 
     return new Promise<{ thrown: string; events: Wire[] }>((r) => setTimeout(() => r({ thrown, events: (window as unknown as { wireEvents: Wire[] }).wireEvents }), 100));
   });
   assert.equal(thrown, 'SecurityError');
-  assert.equal(events.length, 1);
-  assert.equal(events[0]?.['k'], 'wt');
-  assert.equal(events[0]?.['u'], 'ws://insecure.test:8080/diffusion?ty=WB&v=29');
-  assert.match(String(events[0]?.['e']), /^SecurityError: Failed to construct 'WebSocket': /);
+  assert.deepEqual(events, []);
+});
+
+test('the socket is seen through whichever watched setter the page calls first; one that sets none is not seen', async () => {
+  const page = await (await collectingContext()).newPage();
+  await page.goto(`${site.origin}/blank`);
+  const events = await page.evaluate((ws: string) => {
+    const sockets: WebSocket[] = [];
+    for (const setter of ['binaryType', 'onopen', 'onmessage', 'onerror', 'onclose', 'none']) {
+      const s = new WebSocket(`${ws}/script?ty=WB&v=29&by=${setter}`);
+      if (setter === 'binaryType') s.binaryType = 'arraybuffer';
+      else if (setter !== 'none') (s as unknown as Record<string, unknown>)[setter] = () => undefined;
+      if (setter !== 'none') {
+        // later settings of the same socket change nothing
+        s.binaryType = 'arraybuffer';
+        s.onmessage = null;
+      }
+      sockets.push(s);
+    }
+    return Promise.all(sockets.map((s) => new Promise<void>((r) => s.addEventListener('close', () => r())))).then(() => new Promise<Wire[]>((r) => setTimeout(() => r((window as unknown as { wireEvents: Wire[] }).wireEvents), 200)));
+  }, site.wsOrigin);
+  const constructed = events.filter((e) => e['k'] === 'ws').map((e) => /by=(\w+)/.exec(String(e['u']))?.[1]);
+  assert.deepEqual(constructed, ['binaryType', 'onopen', 'onmessage', 'onerror', 'onclose']);
+  for (const e of events.filter((x) => x['k'] === 'ws')) assert.deepEqual(events.filter((x) => x['i'] === e['i']).map((x) => x['k']), ['ws', 'wo', 'wm', 'wc']);
+});
+
+test('the real diffusion client: its socket is captured (construct, open, connection response)', async () => {
+  site.pages.set('/client', '<!doctype html><script src="/diffusion.js"></script>');
+  const page = await (await collectingContext()).newPage();
+  await page.goto(`${site.origin}/client`);
+  const events = await page.evaluate(async (port: string) => {
+    const d = (window as unknown as { diffusion: { connect(o: object): Promise<{ close(): void }> } }).diffusion;
+    const session = await d.connect({ host: '127.0.0.1', port: Number(port), secure: false, transports: ['WS'], reconnect: false });
+    session.close();
+    return new Promise<Wire[]>((r) => setTimeout(() => r((window as unknown as { wireEvents: Wire[] }).wireEvents), 300));
+  }, String(site.port));
+  const kinds = events.map((e) => e['k']);
+  assert.deepEqual(kinds.slice(0, 4), ['ws', 'cv', 'wo', 'wm'], JSON.stringify(kinds));
+  assert.match(String(events[0]?.['u']), /\/diffusion\?.*ty=WB/);
+  assert.equal((events[3]?.['d'] as number[])[0], 35, 'the connection response');
 });
 
 test('the minified hook stays within its size budget', () => {

@@ -1,5 +1,5 @@
-// The hook must be invisible: everything a page can observe about WebSocket, XMLHttpRequest and
-// Function.prototype.toString is measured in a clean page and in a page with the hook (injected as
+// The hook must be invisible: everything a page can observe about WebSocket (its constructor and the
+// accessors whose setters the hook replaces), XMLHttpRequest and Function.prototype.toString is measured in a clean page and in a page with the hook (injected as
 // an init script, before any page script), and the two must be equal.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,15 +51,22 @@ async function same<T>(pages: { clean: Page; hooked: Page }, fn: (arg: string) =
 test('the hook is installed in the hooked page only (so the comparisons compare something)', async () => {
   const pages = await pair();
   // Only the debugger can tell a Proxy from its target.
+  const setter = (name: string) => `Object.getOwnPropertyDescriptor(WebSocket.prototype, '${name}').set`;
+  const expressions = [
+    'WebSocket', 'XMLHttpRequest', 'WebSocket.prototype.constructor', `Object.getOwnPropertyDescriptor(WebSocket.prototype, 'binaryType').get`,
+    'XMLHttpRequest.prototype.open', 'XMLHttpRequest.prototype.setRequestHeader', 'Function.prototype.toString',
+    ...['binaryType', 'onopen', 'onmessage', 'onerror', 'onclose'].map(setter),
+  ];
   const kinds = async (page: Page) => {
     const cdp = await page.context().newCDPSession(page);
-    const kind = async (expression: string) => (await cdp.send('Runtime.evaluate', { expression })).result.subtype ?? 'plain';
-    const out = [await kind('WebSocket'), await kind('XMLHttpRequest.prototype.open'), await kind('XMLHttpRequest.prototype.setRequestHeader'), await kind('Function.prototype.toString'), await kind('XMLHttpRequest')];
+    const out: string[] = [];
+    for (const expression of expressions) out.push((await cdp.send('Runtime.evaluate', { expression })).result.subtype ?? 'plain');
     await cdp.detach();
     return out;
   };
-  assert.deepEqual(await kinds(pages.clean), ['plain', 'plain', 'plain', 'plain', 'plain']);
-  assert.deepEqual(await kinds(pages.hooked), ['proxy', 'proxy', 'proxy', 'proxy', 'plain']);
+  assert.deepEqual(await kinds(pages.clean), expressions.map(() => 'plain'));
+  // The constructors and the getters stay the browser's own.
+  assert.deepEqual(await kinds(pages.hooked), ['plain', 'plain', 'plain', 'plain', 'proxy', 'proxy', 'proxy', 'proxy', 'proxy', 'proxy', 'proxy', 'proxy']);
 });
 
 test('constructors: descriptors on window, name, length, toString, prototype chain, statics, own properties', async () => {
@@ -108,6 +115,46 @@ test('constructors: descriptors on window, name, length, toString, prototype cha
   assert.equal(snapshot.WebSocket.statics['CONNECTING']?.value, 0);
   assert.equal(snapshot.XMLHttpRequest.statics['DONE']?.value, 4);
   assert.match(String(snapshot.XMLHttpRequest.prototype['open']?.value), /^fn open\/2 function open\(\) \{ \[native code\] \}$/);
+  assert.equal(snapshot.WebSocket.prototype['binaryType']?.set, 'set binaryType function set binaryType() { [native code] }');
+  assert.equal(snapshot.WebSocket.prototype['onmessage']?.set, 'set onmessage function set onmessage() { [native code] }');
+});
+
+test('the replaced setters: name, length, toString, descriptor, what they set, calls without a socket or with new', async () => {
+  const pages = await pair();
+  await same(pages, () => {
+    const fts = Function.prototype.toString;
+    const out: Record<string, unknown> = {};
+    for (const name of ['binaryType', 'onopen', 'onmessage', 'onerror', 'onclose']) {
+      const d = Object.getOwnPropertyDescriptor(WebSocket.prototype, name)!;
+      const set = d.set!;
+      const caught = (f: () => unknown) => {
+        try {
+          return ['ok', f()];
+        } catch (e) {
+          return [(e as Error).constructor.name, (e as Error).name, (e as Error).message];
+        }
+      };
+      out[name] = {
+        keys: Object.keys(d), enumerable: d.enumerable, configurable: d.configurable, sameGetter: Object.getOwnPropertyDescriptor(WebSocket.prototype, name)!.get === d.get,
+        sameSetter: Object.getOwnPropertyDescriptor(WebSocket.prototype, name)!.set === set,
+        name: set.name, length: set.length, text: fts.call(set), string: String(set), typeof: typeof set, proto: Object.getPrototypeOf(set) === Function.prototype,
+        ownKeys: Reflect.ownKeys(set).map(String), hasPrototype: 'prototype' in set, extensible: Object.isExtensible(set),
+        illegal: caught(() => set.call({}, 'blob')), withNew: caught(() => new (set as unknown as new (v: unknown) => unknown)('x')),
+        onPrototype: caught(() => { (WebSocket.prototype as unknown as Record<string, unknown>)[name] = null; }),
+      };
+    }
+    const s = new WebSocket('ws://127.0.0.1:9/x?ty=WB&v=29');
+    const handler = () => undefined;
+    s.binaryType = 'arraybuffer';
+    const afterValid = s.binaryType;
+    s.binaryType = 'nonsense' as BinaryType;
+    const afterInvalid = s.binaryType;
+    s.onmessage = handler;
+    s.onclose = 'not a function' as unknown as null;
+    out['set'] = { afterValid, afterInvalid, handlerKept: s.onmessage === handler, nonFunction: s.onclose };
+    s.close();
+    return out;
+  }, '');
 });
 
 test('no new globals, enumerable or not', async () => {
@@ -329,7 +376,7 @@ test('XHR event order and response for a Diffusion XHR: load, error, abort, time
   assert.ok(logs[3]!.includes('timeout:4:0'));
 });
 
-test('non-Diffusion sockets and XHRs get no listeners; a Diffusion socket drops its message listener after the first', async () => {
+test('non-Diffusion sockets and XHRs get no listeners; a Diffusion socket gets them when the page sets binaryType or a handler, and drops its message listener after the first', async () => {
   const pages = await pair();
   const counts = async (page: Page) => {
     await page.evaluate((ws: string) => new Promise<void>((resolve) => {
@@ -340,7 +387,10 @@ test('non-Diffusion sockets and XHRs get no listeners; a Diffusion socket drops 
       x.setRequestHeader('x-other', '1');
       w['plainXhr'] = x;
       const d = new WebSocket(ws + '/silent?ty=WB&v=29');
+      d.binaryType = 'arraybuffer';
       w['diffusionSocket'] = d;
+      // a Diffusion URL on which the page sets nothing the hook watches: not seen
+      w['untouchedSocket'] = new WebSocket(ws + '/silent?ty=WB&v=29');
       const m = new WebSocket(ws + '/script?ty=WB&v=29');
       w['messagedSocket'] = m;
       m.onclose = () => resolve();
@@ -351,15 +401,15 @@ test('non-Diffusion sockets and XHRs get no listeners; a Diffusion socket drops 
       const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId! });
       return listeners.map((l) => l.type).sort();
     };
-    const out = { plainSocket: await listeners('plainSocket'), plainXhr: await listeners('plainXhr'), diffusionSocket: await listeners('diffusionSocket'), messagedSocket: await listeners('messagedSocket') };
+    const out = { plainSocket: await listeners('plainSocket'), plainXhr: await listeners('plainXhr'), diffusionSocket: await listeners('diffusionSocket'), untouchedSocket: await listeners('untouchedSocket'), messagedSocket: await listeners('messagedSocket') };
     await cdp.detach();
     return out;
   };
   const clean = await counts(pages.clean);
   const hooked = await counts(pages.hooked);
   // messagedSocket has the page's own onclose
-  assert.deepEqual(clean, { plainSocket: [], plainXhr: [], diffusionSocket: [], messagedSocket: ['close'] });
-  assert.deepEqual(hooked, { plainSocket: [], plainXhr: [], diffusionSocket: ['close', 'error', 'message', 'open'], messagedSocket: ['close', 'close', 'error', 'open'] });
+  assert.deepEqual(clean, { plainSocket: [], plainXhr: [], diffusionSocket: [], untouchedSocket: [], messagedSocket: ['close'] });
+  assert.deepEqual(hooked, { plainSocket: [], plainXhr: [], diffusionSocket: ['close', 'error', 'message', 'open'], untouchedSocket: [], messagedSocket: ['close', 'close', 'error', 'open'] });
 });
 
 test('the real diffusion client connects the same over WebSocket and XHR with the hook', async () => {

@@ -19,7 +19,8 @@ export const MAX_UNCLAIMED_EVENTS = 256;
  * What the hook posts, one object per event, with short keys to keep the hook small.
  * The relay treats every field as untrusted and converts it with `fromWire` (src/sources/hook/wire.ts).
  * Bodies and texts are cut one unit past the limit, so the relay can tell they were cut.
- *   k  kind:  'ws' constructed · 'wt' constructor threw · 'wo' open · 'wm' first message · 'we' error ·
+ *   k  kind:  'ws' constructed (seen at its first watched setter) · 'wt' constructor threw (no longer
+ *             sent: the hook does not wrap the constructor) · 'wo' open · 'wm' first message · 'we' error ·
  *             'wc' close · 'xs' XHR sent · 'xe' XHR ended · 'cv' client version
  *   i  id of the socket / XHR, unique in the document · t  Date.now()
  */

@@ -2,10 +2,11 @@
 // XHR traffic and hands what it sees to the relay over a private MessagePort (see channel.ts).
 //
 // It must be invisible to the page:
-// - WebSocket becomes a Proxy of the native constructor with only a construct trap, so the prototype
-//   chain, statics, name, length, instanceof, subclassing, new.target and calling without `new`
-//   all reach the native class. XHR keeps its native constructor; only prototype.open and
-//   prototype.setRequestHeader become Proxies with an apply trap.
+// - Both constructors stay native. On WebSocket.prototype only the setters of binaryType, onopen,
+//   onmessage, onerror and onclose become Proxies (apply trap) of the native setters, inside the
+//   native accessor descriptors; on XMLHttpRequest.prototype, open and setRequestHeader. So no hook
+//   frame is on the stack when a page creates a socket or sends a request: DevTools names the page's
+//   code as the initiator and links the console's messages there, in every browser.
 // - V8 prints any Proxy as "function () { [native code] }", so Function.prototype.toString becomes
 //   a Proxy too, answering the native text for the few functions replaced here (itself included).
 // - Every built-in used after start-up is captured now and called through Reflect.apply, so a page
@@ -19,7 +20,7 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
 
 (() => {
   const win = window;
-  const { apply, construct } = Reflect;
+  const { apply } = Reflect;
   const { getOwnPropertyDescriptor: describe, defineProperty } = Object;
   const getter = (proto: object, name: string): Function => describe(proto, name)!.get!;
   const call = (fn: Function, self: unknown, args: unknown[] = []): any => apply(fn, self, args);
@@ -45,7 +46,6 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
   const { get: mapGet, set: mapSet } = WeakMap.prototype;
   const now = Date.now;
   const NativeArrayBuffer = ArrayBuffer;
-  const NativeTypeError = TypeError;
   const NativeMessageEvent = MessageEvent;
   const NativeProxy = Proxy;
 
@@ -78,16 +78,21 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
   const diffusionUrl = /[?&]ty=WB(?:&|$)/;
   const hasVersion = /[?&]v=/;
   const isDiffusionSocketUrl = (url: string): boolean => call(regexExec, diffusionUrl, [url]) !== null && call(regexExec, hasVersion, [url]) !== null;
-  // CloseEvent, DOMException and URL are read only once a Diffusion connection exists, so they are
-  // looked up then: in a fresh page, touching one builds its whole interface, and the three together
-  // took a quarter of the install time. Only the browser's own getter is used (its native text
-  // names it), so a page that replaced one meanwhile gets no call; the read then throws and the
-  // caller's catch leaves the field out.
+  // CloseEvent and URL are read only once a Diffusion connection exists, so they are looked up
+  // then: in a fresh page, touching one builds its whole interface, which took a quarter of the
+  // install time. Only the browser's own getter is used (its native text names it), so a page that
+  // replaced one meanwhile gets no call; the read then throws and the caller's catch leaves the
+  // field out. V8 prints "function get code() { [native code] }", SpiderMonkey
+  // "function code() {\n    [native code]\n}".
+  const isNative = (f: unknown, v8Name: string, name: string): boolean => {
+    const text: string = call(nativeToString, f);
+    return text === 'function ' + v8Name + '() { [native code] }' || text === 'function ' + name + '() {\n    [native code]\n}';
+  };
   const lateGetter = (ctor: string, name: string): Function | undefined => {
     const c = describe(win, ctor)?.value as unknown;
-    if (typeof c !== 'function' || call(nativeToString, c) !== 'function ' + ctor + '() { [native code] }') return;
+    if (typeof c !== 'function' || !isNative(c, ctor, ctor)) return;
     const g = describe(c.prototype as object, name)?.get;
-    return g && call(nativeToString, g) === 'function get ' + name + '() { [native code] }' ? g : undefined;
+    return g && isNative(g, 'get ' + name, name) ? g : undefined;
   };
   const read = (ctor: string, name: string, self: unknown): any => call(lateGetter(ctor, name)!, self);
   const replace = (target: object, key: string, value: unknown): void => {
@@ -108,16 +113,6 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
       send({ k: 'cv', t: now(), v: capText(v) });
     }
   };
-  const errorText = (e: unknown): string => {
-    try {
-      return read('DOMException', 'name', e) + ': ' + read('DOMException', 'message', e);
-    } catch {
-      // not a DOMException
-    }
-    const message = typeof e === 'object' && e !== null ? describe(e, 'message')?.value : undefined;
-    return (e instanceof NativeTypeError ? 'TypeError' : 'Error') + (typeof message === 'string' ? ': ' + message : '');
-  };
-
   // ---- WebSocket
   const watchSocket = (ws: WebSocket, url: string): void => {
     const id = ++lastId;
@@ -147,30 +142,35 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
     for (let n = 0; n < 4; n++) call(addEventListener, ws, [types[n], onEvent]);
   };
 
-  const WebSocketProxy = new NativeProxy(NativeWebSocket, {
-    __proto__: null,
-    construct(target: typeof WebSocket, args: unknown[], newTarget: Function): object {
-      let ws: WebSocket;
-      try {
-        ws = construct(target, args, newTarget);
-      } catch (e) {
-        const url = args[0];
+  // The hook never wraps the constructor: whatever function calls the native WebSocket constructor is
+  // the top frame of the socket's stack, which DevTools names as its initiator and links the console's
+  // "connection failed" message to. It learns of a socket from the setters a Diffusion client calls
+  // right after constructing it (binaryType, then onmessage, onclose, onerror), in the same task:
+  // events are dispatched later, so its listeners miss nothing.
+  const seen = new WeakMap<WebSocket, boolean>();
+  const setterProxy = (name: string): [Function, Function] => {
+    const d = describe(wsProto, name)!;
+    const nativeSet: Function = d.set!;
+    const setProxy = new NativeProxy(nativeSet, {
+      __proto__: null,
+      apply(target: Function, ws: WebSocket, args: unknown[]): unknown {
+        const result = apply(target, ws, args);
         try {
-          if (typeof url === 'string' && isDiffusionSocketUrl(url)) send({ k: 'wt', i: ++lastId, t: now(), u: capText(url), e: capText(errorText(e)) });
+          if (!call(mapGet, seen, [ws])) {
+            call(mapSet, seen, [ws, true]);
+            const url: string = call(wsUrl, ws);
+            if (isDiffusionSocketUrl(url)) watchSocket(ws, url);
+          }
         } catch {
-          // report what we can; the page gets its exception either way
+          // the socket works whatever happened here
         }
-        throw e;
-      }
-      try {
-        const url: string = call(wsUrl, ws);
-        if (isDiffusionSocketUrl(url)) watchSocket(ws, url);
-      } catch {
-        // the socket works whatever happened here
-      }
-      return ws;
-    },
-  } as ProxyHandler<typeof WebSocket>);
+        return result;
+      },
+    } as ProxyHandler<Function>);
+    d.set = setProxy as (v: unknown) => void;
+    defineProperty(wsProto, name, d);
+    return [setProxy, nativeSet];
+  };
 
   // ---- XMLHttpRequest
   interface XhrRecord {
@@ -273,16 +273,15 @@ import { MAX_BODY_BYTES, MAX_UNCLAIMED_EVENTS, PORT_EVENT, READY_EVENT, type Wir
   } as ProxyHandler<Function>);
   const masks: [object, Function][] = [
     [toStringProxy, nativeToString],
-    [WebSocketProxy, NativeWebSocket],
     [openProxy, nativeOpen],
     [setRequestHeaderProxy, nativeSetRequestHeader],
   ];
+  const setters = ['binaryType', 'onopen', 'onmessage', 'onerror', 'onclose'];
+  for (let n = 0; n < 5; n++) masks.push(setterProxy(setters[n]!));
   for (let n = 0; n < masks.length; n++) call(mapSet, nativeText, [masks[n]![0], call(nativeToString, masks[n]![1])]);
 
   // Same descriptors (writable, enumerable, configurable) as the natives they replace.
   replace(Function.prototype, 'toString', toStringProxy);
-  replace(win, 'WebSocket', WebSocketProxy);
-  replace(wsProto, 'constructor', WebSocketProxy);
   replace(xhrProto, 'open', openProxy);
   replace(xhrProto, 'setRequestHeader', setRequestHeaderProxy);
 })();
