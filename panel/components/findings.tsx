@@ -5,7 +5,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Finding, Severity } from '../../src/core/model.ts';
-import { redactText } from '../../src/core/diffusion/redact.ts';
+import type { Reveal } from '../../src/core/report/describe.ts';
 import type { Issue } from '../view/issues.ts';
 
 // Drawn by CSS (a circle or triangle with this glyph), so they look the same without emoji fonts.
@@ -20,6 +20,8 @@ export interface FindingsProps {
   findings: Finding[];
   selected: string | null;
   filtered: boolean;
+  /** Removes what the capture taught is secret from every text shown. */
+  redact: Reveal;
   onSelect(index: number): void;
 }
 
@@ -72,14 +74,14 @@ export function Findings(p: FindingsProps): JSX.Element {
       >
         {shown.length === 0
           ? <p class="placeholder">{p.filtered ? 'Nothing matches the filter.' : 'No findings: nothing in this capture looks misconfigured.'}</p>
-          : shown.map((issue, i) => <IssueView key={issue.key} issue={issue} index={i} selected={i === at} />)}
+          : shown.map((issue, i) => <IssueView key={issue.key} issue={issue} index={i} selected={i === at} redact={p.redact} />)}
         {shown.length < p.issues.length ? <p class="placeholder" data-testid="more-findings">{p.issues.length - shown.length} more not shown: narrow them with the filter.</p> : null}
       </div>
     </section>
   );
 }
 
-function IssueView({ issue, index, selected }: { issue: Issue; index: number; selected: boolean }): JSX.Element {
+function IssueView({ issue, index, selected, redact }: { issue: Issue; index: number; selected: boolean; redact: Reveal }): JSX.Element {
   return (
     <div
       id={`dci-finding-${index}`}
@@ -93,18 +95,18 @@ function IssueView({ issue, index, selected }: { issue: Issue; index: number; se
     >
       <div class="issue-head">
         <span class={`sev-icon sev-${issue.severity}`} data-testid="severity" role="img" aria-label={issue.severity}>{SEVERITY_ICON[issue.severity]}</span>
-        <span class="issue-title" data-testid="issue-title">{redactText(issue.title)}</span>
+        <span class="issue-title" data-testid="issue-title">{redact.text(issue.title)}</span>
       </div>
       <div class="issue-meta">
         <span class="rule" data-testid="rule">{issue.rule}</span>
         {issue.connections.length ? <span class="finding-conn">{issue.connections.length > 4 ? `${issue.connections.slice(0, 4).join(' ')} +${issue.connections.length - 4}` : issue.connections.join(' ')}</span> : null}
       </div>
-      {issue.message && issue.message !== issue.title ? <p class="issue-text">{redactText(issue.message)}</p> : null}
-      {issue.fix ? <p class="issue-text fix"><span class="fix-label">Fix</span> {redactText(issue.fix)}</p> : null}
+      {issue.message && issue.message !== issue.title ? <p class="issue-text">{redact.text(issue.message)}</p> : null}
+      {issue.fix ? <p class="issue-text fix"><span class="fix-label">Fix</span> {redact.text(issue.fix)}</p> : null}
       {selected ? (
         <div class="issue-more" data-testid="finding-detail">
           {issue.evidence.length ? (
-            <ul class="evidence" aria-label="Evidence">{issue.evidence.map((e, k) => <li key={k}>{redactText(e)}</li>)}</ul>
+            <ul class="evidence" aria-label="Evidence">{issue.evidence.map((e, k) => <li key={k}>{redact.text(e)}</li>)}</ul>
           ) : null}
         </div>
       ) : null}
@@ -114,7 +116,7 @@ function IssueView({ issue, index, selected }: { issue: Issue; index: number; se
           {issue.consequences.map((f, k) => (
             <div key={k} class={`consequence finding-${f.severity}`} data-testid="consequence" data-rule={f.rule}>
               <span class={`sev-icon sev-${f.severity}`} role="img" aria-label={f.severity}>{SEVERITY_ICON[f.severity]}</span>
-              {' '}<span class="rule" data-testid="rule">{f.rule}</span> {redactText(f.message)}
+              {' '}<span class="rule" data-testid="rule">{f.rule}</span> {redact.text(f.message)}
             </div>
           ))}
         </details>

@@ -5,12 +5,15 @@ import type { JSX } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Attempt, Connection } from '../../src/core/model.ts';
 import { clock, datedClock, OUTCOME_LABEL, stepText } from '../view/describe.ts';
+import type { Reveal } from '../../src/core/report/describe.ts';
 
 export interface TimelineProps {
   connections: readonly Connection[];
   selectedConnection: string | null;
   selectedAttempt: string | null;
   highlighted: ReadonlySet<string>;
+  /** Removes what the capture taught is secret from every text shown. */
+  redact: Reveal;
   onSelect(connectionId: string, attemptId: string | null): void;
 }
 
@@ -173,7 +176,7 @@ interface MarksProps extends TimelineProps {
   pos(t: number): number;
 }
 
-function Marks({ attempt: a, connection: c, pos, selectedAttempt, highlighted, onSelect }: MarksProps): JSX.Element {
+function Marks({ attempt: a, connection: c, pos, selectedAttempt, highlighted, redact, onSelect }: MarksProps): JSX.Element {
   const left = pos(a.startedAt);
   const width = Math.max(0, pos(a.endedAt ?? a.startedAt) - left);
   const hl = highlighted.has(a.id);
@@ -188,7 +191,7 @@ function Marks({ attempt: a, connection: c, pos, selectedAttempt, highlighted, o
       <span
         class={cls}
         style={{ left: `${left}%`, width: `${width}%` }}
-        title={`${clock(a.startedAt)} ${stepText(a)}${a.reconnect ? ' (reconnect)' : ''}`}
+        title={`${clock(a.startedAt)} ${redact.text(stepText(a))}${a.reconnect ? ' (reconnect)' : ''}`}
         data-testid="timeline-mark"
         data-attempt-id={a.id}
         data-highlighted={hl ? 'true' : undefined}
