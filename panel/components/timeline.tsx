@@ -43,9 +43,12 @@ export function tickCount(axisWidth: number, dated = false): number {
 interface Range { from: number; to: number }
 
 /** When an established session ended, as far as the capture shows. */
+// Called for every attempt of every update (rangeOf): no arrays made here.
 function sessionEnd(a: Attempt): number | null {
-  const ends = [a.closedAt, a.polls?.lastAt ?? null].filter((t): t is number => t !== null);
-  return ends.length ? Math.max(...ends) : null;
+  const closed = a.closedAt;
+  const polled = a.polls?.lastAt ?? null;
+  if (closed === null) return polled;
+  return polled === null ? closed : Math.max(closed, polled);
 }
 
 function rangeOf(connections: readonly Connection[]): Range | null {
