@@ -3,7 +3,7 @@
 // scroll area; each item wraps its text. Picking one highlights the attempts it points at everywhere
 // (list, timeline, details) and selects its connection.
 import type { JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding, Severity } from '../../src/core/model.ts';
 import type { Reveal } from '../../src/core/report/describe.ts';
 import type { Issue } from '../view/issues.ts';
@@ -11,7 +11,7 @@ import type { Issue } from '../view/issues.ts';
 // Drawn by CSS (a circle or triangle with this glyph), so they look the same without emoji fonts.
 const SEVERITY_ICON: Record<Severity, string> = { error: '×', warning: '!', info: 'i' };
 
-/** Items drawn at most: a capture with thousands of findings says how many more the filter can reach. */
+/** Items drawn at first, and added by each "show more": a capture with thousands of findings says how many more there are. */
 export const MAX_ITEMS = 100;
 
 export interface FindingsProps {
@@ -27,8 +27,11 @@ export interface FindingsProps {
 
 export function Findings(p: FindingsProps): JSX.Element {
   const list = useRef<HTMLDivElement>(null);
+  // Cards are not virtualised (each folds its consequences, so their heights vary): the first
+  // MAX_ITEMS are drawn, and "Show more" draws the next MAX_ITEMS. 10,000 verdicts stay cheap.
+  const [limit, setLimit] = useState(MAX_ITEMS);
   const at = p.selected === null ? -1 : p.issues.findIndex((i) => i.key === p.selected);
-  const shown = p.issues.length > MAX_ITEMS ? p.issues.slice(0, MAX_ITEMS) : p.issues;
+  const shown = p.issues.length > limit ? p.issues.slice(0, limit) : p.issues;
   const verdicts = p.issues.length > 0 && p.issues[0]!.verdict;
 
   useEffect(() => {
@@ -75,7 +78,14 @@ export function Findings(p: FindingsProps): JSX.Element {
         {shown.length === 0
           ? <p class="placeholder">{p.filtered ? 'Nothing matches the filter.' : 'No findings: nothing in this capture looks misconfigured.'}</p>
           : shown.map((issue, i) => <IssueView key={issue.key} issue={issue} index={i} selected={i === at} redact={p.redact} />)}
-        {shown.length < p.issues.length ? <p class="placeholder" data-testid="more-findings">{p.issues.length - shown.length} more not shown: narrow them with the filter.</p> : null}
+        {shown.length < p.issues.length ? (
+          <p class="placeholder" data-testid="more-findings">
+            {(p.issues.length - shown.length).toLocaleString('en-US')} more not shown: narrow them with the filter, or{' '}
+            <button type="button" class="tool" data-testid="show-more-findings" onClick={() => setLimit(limit + MAX_ITEMS)}>
+              show {Math.min(MAX_ITEMS, p.issues.length - shown.length)} more
+            </button>
+          </p>
+        ) : null}
       </div>
     </section>
   );
