@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Attempt, Connection, Finding, Headers } from '../../src/core/model.ts';
-import { clock, duration, endpointText, OUTCOME_LABEL, prefixText, stepText } from '../view/describe.ts';
+import { clock, duration, endpointText, OUTCOME_LABEL, prefixText, stepText, thousands } from '../view/describe.ts';
 import { clientText, type Reveal } from '../../src/core/report/describe.ts';
 
 export interface DetailsProps {
@@ -125,7 +125,7 @@ function ResponseView({ attempt: a, redact }: { attempt: Attempt; redact: Reveal
           <dt>Version</dt><dd>{r.version}</dd>
           {r.sessionId ? <><dt>Session</dt><dd class="mono">{r.sessionId}</dd></> : null}
           {r.pingPeriodMs !== null ? <><dt>Ping period</dt><dd>{duration(r.pingPeriodMs)}</dd></> : null}
-          {r.trailer !== null ? <><dt>{r.code === 105 ? 'Recovery seq.' : 'Max message'}</dt><dd>{r.trailer.toLocaleString('en-US')}{r.code === 105 ? '' : ' bytes'}</dd></> : null}
+          {r.trailer !== null ? <><dt>{r.code === 105 ? 'Recovery seq.' : 'Max message'}</dt><dd>{thousands(r.trailer)}{r.code === 105 ? '' : ' bytes'}</dd></> : null}
           <dt>Length</dt><dd>{r.length} bytes</dd>
         </dl>
       </div>

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding, Severity } from '../../src/core/model.ts';
 import type { Reveal } from '../../src/core/report/describe.ts';
 import type { Issue } from '../view/issues.ts';
+import { thousands } from '../view/describe.ts';
 
 // Drawn by CSS (a circle or triangle with this glyph), so they look the same without emoji fonts.
 const SEVERITY_ICON: Record<Severity, string> = { error: '×', warning: '!', info: 'i' };
@@ -80,7 +81,7 @@ export function Findings(p: FindingsProps): JSX.Element {
           : shown.map((issue, i) => <IssueView key={issue.key} issue={issue} index={i} selected={i === at} redact={p.redact} />)}
         {shown.length < p.issues.length ? (
           <p class="placeholder" data-testid="more-findings">
-            {(p.issues.length - shown.length).toLocaleString('en-US')} more not shown: narrow them with the filter, or{' '}
+            {thousands(p.issues.length - shown.length)} more not shown: narrow them with the filter, or{' '}
             <button type="button" class="tool" data-testid="show-more-findings" onClick={() => setLimit(limit + MAX_ITEMS)}>
               show {Math.min(MAX_ITEMS, p.issues.length - shown.length)} more
             </button>

@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import type { PanelState } from '../store.ts';
 import { importSummary } from '../io/import-har.ts';
-import { clock, count, dateTime } from '../view/describe.ts';
+import { clock, count, dateTime, thousands } from '../view/describe.ts';
 import type { Reveal } from '../../src/core/report/describe.ts';
 
 /** The rule that says the page's session runs in the Diffusion SharedWorker. */
@@ -34,7 +34,7 @@ export function Notes({ state, shown, redact }: { state: PanelState; shown: numb
       ))}
       {state.dropped ? (
         <div class="note note-warn" data-testid="dropped-note">
-          Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {state.cap.toLocaleString('en-US')}). Clear to capture again.
+          Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {thousands(state.cap)}). Clear to capture again.
         </div>
       ) : null}
       {state.backgroundDropped ? (
@@ -51,7 +51,7 @@ export function Notes({ state, shown, redact }: { state: PanelState; shown: numb
         </div>
       ) : null}
       <div class="note totals" data-testid="totals">
-        {shown === a.connections.length ? count(a.connections.length, 'connection') : `${shown.toLocaleString('en-US')} of ${count(a.connections.length, 'connection')}`}
+        {shown === a.connections.length ? count(a.connections.length, 'connection') : `${thousands(shown)} of ${count(a.connections.length, 'connection')}`}
         {' · '}{count(a.findings.length, 'finding')}
         {' · '}{count(state.observationCount, 'observation')}
         {state.navigations.length ? ` · ${count(state.navigations.length, 'navigation')}` : ''}
