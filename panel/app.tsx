@@ -20,6 +20,7 @@ import { importHarBlob } from './io/import-har.ts';
 import { harExport, htmlExport, jsonExport, markdownExport, reportMeta } from './io/exports.ts';
 import { copyText } from './io/clipboard.ts';
 import { download, stamp } from './io/download.ts';
+import { revealer } from '../src/core/report/describe.ts';
 
 export type Theme = 'light' | 'dark';
 
@@ -83,6 +84,9 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
   const [split, setSplit] = useState({ cols: 0.58, left: 0.72, right: 0.45 });
 
   const analysis = state.analysis;
+  // Everything shown goes through what the capture taught is secret, as the exports do: the
+  // knowledge grows with the observations, each of which also brings a new analysis.
+  const redact = useMemo(() => revealer({ secrets: store.getSecrets() }), [store, analysis, state.navigations]);
   const needle = normaliseFilter(filter);
   const idx = useMemo(() => buildIndexes(analysis), [analysis]);
   const connections = useMemo(() => filterConnections(analysis, needle, idx), [analysis, needle, idx]);
@@ -185,7 +189,7 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
     try {
       if (kind === 'json') download(`${name}.json`, jsonExport(analysis, meta, store.getObservations()), 'application/json');
       else if (kind === 'markdown') download(`${name}.md`, markdownExport(analysis, meta, store.getObservations()), 'text/markdown');
-      else if (kind === 'html') download(`${name}.html`, htmlExport(analysis, meta, state), 'text/html');
+      else if (kind === 'html') download(`${name}.html`, htmlExport(analysis, meta, state, store.getObservations()), 'text/html');
       else download(`${name}.har`, harExport(store.getObservations(), version), 'application/json');
       setStatus({ text: `Exported ${kind === 'json' ? 'JSON report' : kind === 'markdown' ? 'Markdown report' : kind === 'html' ? 'HTML report' : 'HAR'} (secrets redacted)`, kind: 'ok' });
     } catch (e) {
@@ -255,7 +259,7 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
       ) : null}
       <AccessBanner access={liveState.access} />
       <SiteNote site={liveState.site} />
-      <Notes state={state} shown={connections.length} />
+      <Notes state={state} shown={connections.length} redact={redact} />
       <div class="main" style={{ '--split-cols': `${split.cols * 100}%`, '--split-left': `${split.left * 100}%`, '--split-right': `${split.right * 100}%` }}>
         <div class="column column-left">
           <section class="pane connections-pane" aria-label="Connections">
@@ -267,6 +271,7 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
               highlighted={highlighted}
               collapsed={collapsed}
               verdicts={idx.verdictByConnection}
+              redact={redact}
               revealToken={reveal}
               onActive={selectRow}
               onSelect={selectRow}
@@ -280,6 +285,7 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
             selectedConnection={selection?.connection ?? null}
             selectedAttempt={selection?.attempt ?? null}
             highlighted={highlighted}
+            redact={redact}
             onSelect={(connection, attempt) => {
               const i = rows.findIndex((r) => r.kind === 'connection' && r.connection.id === connection);
               if (i >= 0) setActiveRow(i);
@@ -295,6 +301,7 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
             findings={findings}
             selected={selectedIssue?.key ?? null}
             filtered={needle !== ''}
+            redact={redact}
             onSelect={selectFinding}
           />
           <Splitter label="Resize the verdicts and the details" value={split.right} onChange={(right) => setSplit({ ...split, right })} />
@@ -303,6 +310,7 @@ export function App({ store: live, theme, version }: AppProps): JSX.Element {
             selectedAttempt={selection?.attempt ?? null}
             highlighted={highlighted}
             findings={selectedConnection ? idx.findingsByConnection.get(selectedConnection.id) ?? [] : []}
+            redact={redact}
             onSelectAttempt={(id) => selection && setSelection({ ...selection, attempt: id })}
           />
         </div>

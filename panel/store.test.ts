@@ -193,3 +193,16 @@ test('the real analysis survives cookies and headers named like Object.prototype
   assert.equal(store.getState().analysis.connections.length, 1);
   store.dispose();
 });
+
+test('the store learns each request\'s secrets as it arrives, keeps them across navigations and forgets them on Clear', () => {
+  const store = new PanelStore({ analyze: () => EMPTY, preserveLog: false });
+  const password = 'hunter2-secret';
+  const tunnel = encodeURIComponent(Buffer.from([1, password.length, ...Buffer.from(password)]).toString('base64'));
+  store.upsert([{ ...obs(1), sourceId: 'a', url: `wss://h/diffusion?ty=WB&v=29&username=u&password=${tunnel}` }]);
+  const seen = `https://app/?next=${Buffer.from(password).toString('base64')}`;
+  assert.equal(store.getSecrets().redact(seen), 'https://app/?next=[redacted]');
+  store.navigated('https://app/other');
+  assert.equal(store.getSecrets().redact(password), '[redacted]');
+  store.clear();
+  assert.equal(store.getSecrets().redact(password), password);
+});

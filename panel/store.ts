@@ -5,6 +5,7 @@
 // No DOM, no browser API: the DevTools page, the shell and Node tests drive it the same way.
 import type { Analysis, Observation, SourceName } from '../src/core/model.ts';
 import { analyze as coreAnalyze } from '../src/core/analyze.ts';
+import { KnownSecrets } from '../src/core/diffusion/secrets.ts';
 
 /** What one import of a HAR file could read and what it left out. */
 export interface ImportNote {
@@ -118,6 +119,13 @@ export class PanelStore {
   private dirty = false;
   private lastRunAt = -Infinity;
   private state: PanelState;
+  /**
+   * Every secret the requests held so far taught (the tunnel's password, tokens, cookie and
+   * authorization values) and the analysis' session tokens: what the panel removes from all it shows.
+   * Learned as observations arrive; kept until Clear (a navigation keeps them: the next page's URL
+   * may repeat them).
+   */
+  private secrets = new KnownSecrets();
 
   constructor(options: StoreOptions = {}) {
     this.analyzeFn = options.analyze ?? coreAnalyze;
@@ -144,6 +152,11 @@ export class PanelStore {
 
   getState(): PanelState {
     return this.state;
+  }
+
+  /** What the capture taught to redact (see `secrets`); mutated as observations arrive. */
+  getSecrets(): KnownSecrets {
+    return this.secrets;
   }
 
   /** The observations held, oldest first (read-only view; for exports). */
@@ -183,6 +196,7 @@ export class PanelStore {
       const at = key === null ? undefined : this.index.get(key);
       if (at !== undefined) {
         this.observations[at] = o;
+        this.learn(o);
         replaced = true;
       } else if (this.observations.length < this.state.cap) {
         this.append(o);
@@ -197,7 +211,12 @@ export class PanelStore {
     this.schedule();
   }
 
+  private learn(o: Observation): void {
+    if (o.kind === 'request') this.secrets.addRequest(o);
+  }
+
   private append(o: Observation): void {
+    this.learn(o);
     const key = keyOf(o);
     if (key !== null) this.index.set(key, this.observations.length);
     this.observations.push(o);
@@ -255,6 +274,7 @@ export class PanelStore {
   clear(): void {
     this.observations = [];
     this.index.clear();
+    this.secrets = new KnownSecrets();
     const at = this.now();
     this.set({
       observationCount: 0,
@@ -302,6 +322,8 @@ export class PanelStore {
       this.set({ analysisError: `the analysis of the latest update failed (${detail.slice(0, 200)}): showing the previous result`, analyzeMs: this.lastRunAt - started });
       return;
     }
+    // The session tokens are in the connection responses' bytes, not in a request.
+    for (const c of analysis.connections) for (const a of c.attempts) if (a.response?.token) this.secrets.add(a.response.token);
     const analyzeMs = performanceNow() - started;
     this.lastRunAt = performanceNow();
     this.set({ analysis, analyzeMs, analysisError: null });

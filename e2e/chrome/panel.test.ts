@@ -69,6 +69,25 @@ test('websocket-stripped-upgrade: WEBSOCKET failed → XHR connected, rule webso
   }
 });
 
+// Chrome's log gives a socket refused or reset before its handshake no start time: live, each such
+// entry still meets the hook's record of its socket, so every attempt names the network's error.
+test('retry-storm, live: every refused socket says the network error, none only "WebSocket error"', async () => {
+  const { page, panel, result } = await run('retry-storm', true);
+  try {
+    await waitForPanel(panel, 'the retry storm', (v) => v.rules.includes('retry-storm'));
+    await new Promise((r) => setTimeout(r, 1500)); // the last sockets' entries
+    const view = await readPanel(panel);
+    const marks = [...view.html.matchAll(/title="[^"]*WEBSOCKET failed \(([^)]*)\)/g)].map((m) => m[1]);
+    // One attempt a socket, as many as the client made, in the one connection it made them for.
+    assert.equal(marks.length, result.results[0]?.attempts, `${marks.length} failed sockets on the timeline`);
+    assert.equal(view.rows.length, 1, JSON.stringify(view.rows.map((r) => r.steps.length)));
+    assert.deepEqual(marks.filter((m) => !/net::ERR_/.test(m!)), [], 'sockets without the network\'s error');
+    assert.doesNotMatch(view.text, /WebSocket error/);
+  } finally {
+    await page.close();
+  }
+});
+
 // DevTools builds an entry of every finished request for a network-log listener, a cost the page pays:
 // the panel listens only once the page shows Diffusion traffic, and then reads what came before.
 test('the panel follows the network log only once the page shows Diffusion traffic, and still has what came before', async () => {

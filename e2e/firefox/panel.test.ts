@@ -11,7 +11,7 @@ import { startLab, type Lab } from '../lab/lab.ts';
 import { LAB_PASSWORD } from '../lab/scenarios/catalogue.ts';
 import { encodePlainCredential } from '../../src/core/diffusion/credentials.ts';
 import { buildExtension, cascade, launchWithExtension, rememberLab, root, waitForPanel, type FirefoxWithExtension } from './harness.ts';
-import { closeToolbox, screenshotWindow } from './toolbox.ts';
+import { closeToolbox, screenshotWindow, showTool } from './toolbox.ts';
 
 let lab: Lab;
 let firefox: FirefoxWithExtension;
@@ -63,7 +63,7 @@ test('websocket-stripped-upgrade: WEBSOCKET failed → XHR connected; Firefox sh
     const view = await waitForPanel(firefox.bidi, panel, 'the WEBSOCKET → XHR cascade and its finding', (v) =>
       v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && v.rules.includes('websocket-unavailable'));
     assert.ok(view.rows.every((r) => r.outcome === 'connected'), JSON.stringify(view.rows));
-    // Chromium hides this status (net::ERR_FAILED); Firefox's webRequest reports it.
+    // Firefox's webRequest reports the status (Chromium's network log names it in the error frame).
     assert.match(view.text, /answered 200 instead of 101/);
   } finally {
     await done();
@@ -78,6 +78,27 @@ test('traffic from before DevTools was opened appears in the panel', async () =>
       v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && v.rules.includes('websocket-unavailable'));
   } finally {
     await done();
+  }
+});
+
+// With the toolbox open on another tool, Firefox's network monitor records the page, and the
+// Diffusion panel, shown later, reads it through getHAR: the failed upgrade keeps its 200.
+test('traffic from before the Diffusion tab was shown keeps the failed upgrade\'s status', async () => {
+  const s = lab.scenarios.get('websocket-stripped-upgrade');
+  if (!s) throw new Error('scenario websocket-stripped-upgrade is not running');
+  s.reset();
+  const tab = await firefox.newTab();
+  try {
+    await showTool(firefox.bidi, 'netmonitor');
+    const page = await firefox.runScenarioPage(tab, s.pageUrl, s.scenario.boundMs);
+    assert.equal(page.state, 'done');
+    const panel = await firefox.openPanel();
+    const view = await waitForPanel(firefox.bidi, panel, 'the failed upgrade answered 200, from the network monitor', (v) =>
+      v.rows.some((r) => cascade(r) === 'WEBSOCKET failed → XHR connected') && /answered 200 instead of 101/.test(v.text));
+    assert.match(view.text, /WEBSOCKET failed \(status 200/);
+  } finally {
+    await closeToolbox(firefox.bidi).catch(() => undefined);
+    await firefox.closeTab(tab);
   }
 });
 

@@ -158,7 +158,10 @@ export function realisticCapture(): string {
   ], [{ url: PAGE, at: t - 500 }]);
 }
 
-/** Markup and script in every place a capture can carry text. */
+/**
+ * Markup and script in every place a capture can carry text. (Not as a cookie's value: that is a
+ * secret, removed wherever it appears, so the markup would not be shown at all.)
+ */
 export const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
 export function hostileCapture(): string {
@@ -172,6 +175,29 @@ export function hostileCapture(): string {
     }),
     wsEntry({ url: `wss://push.example.com/lb/diffusion?${wsQuery()}&sp=${enc}`, at: t + 100, ms: 20, status: 0, error: `net::ERR_FAILED ${HOSTILE}` }),
     xhrEntry({ url: `javascript:alert(4)//push.example.com/lb/diffusion`, at: t + 200, m: 0, body: HOSTILE }),
-    xhrEntry({ url: `https://push.example.com/lb/diffusion`, at: t + 300, m: 0, body: connectionResponse(100), responseHeaders: [{ name: 'X-Evil', value: HOSTILE }, { name: 'Set-Cookie', value: `a=${HOSTILE}` }] }),
+    xhrEntry({ url: `https://push.example.com/lb/diffusion`, at: t + 300, m: 0, body: connectionResponse(100), responseHeaders: [{ name: 'X-Evil', value: HOSTILE }, { name: 'Set-Cookie', value: `a=1; Comment=${HOSTILE}` }] }),
   ], [{ url: `${PAGE}?q=${HOSTILE}`, at: t - 100 }]);
+}
+
+/**
+ * The secrets of `realisticCapture` again where no name gives them away, so only knowing them finds
+ * them: the password in the page URL in clear, base64 in a referer and in an error text; the
+ * session token twice URL-encoded in a referer and base64 in a `location` header.
+ */
+export function knowledgeCapture(): string {
+  const t = T0;
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const page = `${PAGE}?from=${PASSWORD}`;
+  return har([
+    wsEntry({
+      url: `wss://${LB}?${wsQuery()}`, at: t, ms: 30, status: 0, error: `net::ERR_FAILED while sending ${b64(PASSWORD)}`,
+      extraHeaders: [{ name: 'Referer', value: `https://app.example.com/login?next=${b64(PASSWORD)}` }],
+    }),
+    xhrEntry({
+      url: `https://${LB}`, at: t + 40, ms: 60, m: 0, body: connectionResponse(100),
+      extraHeaders: [{ name: 'X-Resume-From', value: `https://app.example.com/back?r=${encodeURIComponent(encodeURIComponent(TOKEN))}` }],
+      responseHeaders: [{ name: 'Location', value: `https://app.example.com/resume/${b64(TOKEN)}` }, { name: 'Content-Type', value: 'text/plain' }],
+    }),
+    xhrEntry({ url: `https://${LB}`, at: t + 120, ms: 30, m: 1, body: '' }),
+  ], [{ url: page, at: t - 500 }]);
 }

@@ -7,15 +7,18 @@ import type { Page } from 'playwright';
 import { analyze } from '../../src/core/analyze.ts';
 import { readHarText } from '../../src/sources/har/read.ts';
 import { startShell, type ShellEnv } from './harness.ts';
-import { HOSTILE, SECRETS, hostileCapture, realisticCapture } from './hars.ts';
+import { HOSTILE, PASSWORD, SECRETS, TOKEN, hostileCapture, knowledgeCapture, realisticCapture } from './hars.ts';
+import { encodings } from '../../src/core/diffusion/secrets.ts';
 
 let env: ShellEnv;
 let hostileQuery = '';
 let realisticQuery = '';
+let knowledgeQuery = '';
 before(async () => {
   env = await startShell();
   hostileQuery = `?har=${encodeURIComponent(new URL(env.put('hostile.har', hostileCapture())).pathname)}`;
   realisticQuery = `?har=${encodeURIComponent(new URL(env.put('realistic.har', realisticCapture())).pathname)}`;
+  knowledgeQuery = `?har=${encodeURIComponent(new URL(env.put('knowledge.har', knowledgeCapture())).pathname)}`;
   await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
 });
 after(async () => { await env?.close(); });
@@ -105,6 +108,30 @@ test('no secret in the DOM, in any export, or on the clipboard', async () => {
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(clip, /^# Diffusion connection report/);
     assertNoSecret(clip, 'the clipboard');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+// Redaction by name misses a secret under another name; the panel removes every secret the capture
+// taught it (the tunnel's password, the session token) in each encoding, wherever it shows text.
+test('secrets the capture taught are removed from everything the panel shows, in any encoding', async () => {
+  const { page, errors } = await env.open(knowledgeQuery);
+  try {
+    await page.waitForSelector('[data-testid="connection-row"]');
+    const forms = [...encodings(PASSWORD), ...encodings(TOKEN)];
+    let seen = '';
+    await visitEverything(page, async () => {
+      const html = await page.content();
+      seen += html;
+      for (const f of forms) assert.ok(!html.includes(f), `the DOM contains ${JSON.stringify(f)}`);
+    });
+    // What was there is still shown, with the secret cut out.
+    assert.match(seen, /login\?next=\[redacted\]/);
+    assert.match(seen, /resume\/\[redacted\]/);
+    assert.match(seen, /back\?r=\[redacted\]/);
+    assert.match(seen, /net::ERR_FAILED while sending \[redacted\]/);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

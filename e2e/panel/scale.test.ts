@@ -34,3 +34,26 @@ test('10k connections / 50k attempts: bounded DOM, keyboard reaches the end, fil
     await bench.close();
   }
 });
+
+test('10k verdicts: the first 100 cards are drawn, "show more" draws the next 100, the DOM stays bounded', async () => {
+  env.put('scale.html', '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;height:100vh"><div id="root" style="height:100%"></div><script type="module" src="./scale.js"></script></body></html>');
+  const page = await env.context.newPage();
+  try {
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${env.origin}/scale.html?verdicts`);
+    await page.locator('#scale-result').waitFor({ state: 'attached', timeout: 20_000 });
+    const cards = page.locator('[data-testid="verdict"]');
+    assert.equal(await cards.count(), 100);
+    assert.match(await page.locator('[data-testid="more-findings"]').textContent() ?? '', /9,900 more not shown/);
+    await page.locator('[data-testid="show-more-findings"]').click();
+    await page.locator('[data-testid="verdict"][data-index="199"]').waitFor();
+    assert.equal(await cards.count(), 200);
+    assert.match(await page.locator('[data-testid="more-findings"]').textContent() ?? '', /9,800 more not shown/);
+    // The 150th verdict can be picked: its connection is selected.
+    await cards.nth(149).click();
+    assert.equal(await page.locator('[data-testid="details"] .pane-title').textContent(), 'Connection c150');
+    assert.ok((await page.evaluate(() => document.getElementsByTagName('*').length)) < 6000);
+  } finally {
+    await page.close();
+  }
+});

@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { Attempt } from '../../src/core/model.ts';
-import { redactUrl } from '../../src/core/diffusion/redact.ts';
+import type { Reveal } from '../../src/core/report/describe.ts';
 import type { Verdict } from '../../src/core/model.ts';
 import { clock, endpointText, headline, OUTCOME_LABEL, stepDetail } from '../view/describe.ts';
 import { rowAttempts, type Row } from '../view/rows.ts';
@@ -20,6 +20,8 @@ export interface ConnectionListProps {
   collapsed: ReadonlySet<string>;
   verdicts: ReadonlyMap<string, Verdict>;
   revealToken: number;
+  /** Removes what the capture taught is secret (see PanelStore.getSecrets) from every text shown. */
+  redact: Reveal;
   onActive(index: number): void;
   onSelect(index: number): void;
   onToggle(connectionId: string, open: boolean): void;
@@ -73,7 +75,7 @@ export function ConnectionList(p: ConnectionListProps): JSX.Element {
         const hl = p.highlighted.size > 0 && rowAttempts(row).some((a) => p.highlighted.has(a.id));
         const open = row.kind === 'connection' && !p.collapsed.has(row.connection.id);
         const verdict = row.kind === 'connection' ? p.verdicts.get(row.connection.id) : undefined;
-        return <RowView row={row} id={s.id} active={s.active} selected={row.key === p.selectedKey} highlighted={hl} open={open} verdict={verdict} onToggle={onToggle} />;
+        return <RowView row={row} id={s.id} active={s.active} selected={row.key === p.selectedKey} highlighted={hl} open={open} verdict={verdict} redact={p.redact} onToggle={onToggle} />;
       }}
     />
   );
@@ -88,17 +90,18 @@ interface RowViewProps {
   /** A connection's reconnects and drops are shown beneath it. */
   open: boolean;
   verdict: Verdict | undefined;
+  redact: Reveal;
   onToggle(connectionId: string, open: boolean): void;
 }
 
-const RowView = Memo(({ row, id, active, selected, highlighted, open, verdict, onToggle }: RowViewProps): JSX.Element => {
+const RowView = Memo(({ row, id, active, selected, highlighted, open, verdict, redact, onToggle }: RowViewProps): JSX.Element => {
   const cls = `row row-${row.kind}${active ? ' active' : ''}${selected ? ' selected' : ''}${highlighted ? ' hl' : ''}`;
   const common = { id, role: 'treeitem' as const, class: cls, 'aria-selected': selected, 'data-highlighted': highlighted ? 'true' : undefined };
   if (row.kind === 'nav') {
     return (
       <div {...common} aria-level={1} data-testid="nav-row">
         <span class="nav-line" aria-hidden="true" />
-        <span class="nav-text">Navigated to {redactUrl(row.marker.url)}</span>
+        <span class="nav-text">Navigated to {redact.url(row.marker.url)}</span>
         <span class="time">{clock(row.marker.at)}</span>
       </div>
     );
@@ -134,7 +137,8 @@ const RowView = Memo(({ row, id, active, selected, highlighted, open, verdict, o
       labelClass = 'child-label';
       break;
   }
-  const why = conn ? headline(c, verdict) : row.kind === 'drop' ? row.drop.text : '';
+  const why = redact.text(conn ? headline(c, verdict) : row.kind === 'drop' ? row.drop.text : '');
+  const where = conn ? redact.text(endpointText(e)) : undefined;
   return (
     <div
       {...common}
@@ -156,21 +160,21 @@ const RowView = Memo(({ row, id, active, selected, highlighted, open, verdict, o
       </div>
       <div class="row-line sub">
         <span class="time">{clock(time)}</span>
-        <span class={conn ? 'endpoint' : 'endpoint gone'} title={conn ? endpointText(e) : undefined}>
-          <span class="host">{conn ? (e.host ? `${e.host}:${e.port}` : '(unknown)') : ''}</span>
-          <span class={conn && e.prefix ? 'prefix' : 'prefix gone'} data-testid={conn && e.prefix ? 'prefix' : undefined}>{conn ? e.prefix : ''}</span>
-          <span class="path">{conn ? (e.prefix ? e.path.slice(e.prefix.length) : e.path) : ''}</span>
+        <span class={conn ? 'endpoint' : 'endpoint gone'} title={where}>
+          <span class="host">{conn ? (e.host ? redact.text(`${e.host}:${e.port}`) : '(unknown)') : ''}</span>
+          <span class={conn && e.prefix ? 'prefix' : 'prefix gone'} data-testid={conn && e.prefix ? 'prefix' : undefined}>{conn ? redact.text(e.prefix) : ''}</span>
+          <span class="path">{conn ? redact.text(e.prefix ? e.path.slice(e.prefix.length) : e.path) : ''}</span>
         </span>
         {row.kind === 'drop'
           ? <span class="cascade gone" />
-          : <Steps attempts={row.kind === 'reconnect' ? row.cascade.attempts : row.first?.attempts.length ? row.first.attempts : c.attempts} />}
+          : <Steps redact={redact} attempts={row.kind === 'reconnect' ? row.cascade.attempts : row.first?.attempts.length ? row.first.attempts : c.attempts} />}
       </div>
     </div>
   );
 });
 
 /** "WEBSOCKET failed (status 0, net::ERR_FAILED) → XHR connected (100 OK)", each step coloured by its result. */
-function Steps({ attempts }: { attempts: readonly Attempt[] }): JSX.Element {
+function Steps({ attempts, redact }: { attempts: readonly Attempt[]; redact: Reveal }): JSX.Element {
   // A retry storm can hold hundreds of attempts: the row shows the first few, the details show all.
   const shown = attempts.length > MAX_STEPS ? attempts.slice(0, MAX_STEPS) : attempts;
   return (
@@ -179,7 +183,7 @@ function Steps({ attempts }: { attempts: readonly Attempt[] }): JSX.Element {
         // Unkeyed: a reused row patches its steps in place. Each step's detail and the arrow after it
         // are one text node (in the step's muted colour): 7 nodes a step instead of 13.
         <span class={`step result-${a.result}`} data-testid="step" data-attempt-id={a.id}>
-          <span class="transport">{a.transport}</span> <span class="result">{a.result}</span>{` (${stepDetail(a)})${i < shown.length - 1 ? ' → ' : ''}`}
+          <span class="transport">{a.transport}</span> <span class="result">{a.result}</span>{` (${redact.text(stepDetail(a))})${i < shown.length - 1 ? ' → ' : ''}`}
         </span>
       ))}
       {shown.length < attempts.length ? <span class="more"> → … {attempts.length - shown.length} more</span> : null}

@@ -3,15 +3,16 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Attempt, Connection, Finding, Headers } from '../../src/core/model.ts';
-import { redactHeaders, redactText, redactUrl } from '../../src/core/diffusion/redact.ts';
-import { clock, duration, endpointText, OUTCOME_LABEL, prefixText, stepText } from '../view/describe.ts';
-import { clientText } from '../../src/core/report/describe.ts';
+import { clock, duration, endpointText, OUTCOME_LABEL, prefixText, stepText, thousands } from '../view/describe.ts';
+import { clientText, type Reveal } from '../../src/core/report/describe.ts';
 
 export interface DetailsProps {
   connection: Connection | null;
   selectedAttempt: string | null;
   highlighted: ReadonlySet<string>;
   findings: Finding[];
+  /** Removes what the capture taught is secret (see PanelStore.getSecrets) from every text shown. */
+  redact: Reveal;
   onSelectAttempt(id: string): void;
 }
 
@@ -21,6 +22,7 @@ const SAFE_RESPONSE_BYTES = 19;
 
 export function Details(p: DetailsProps): JSX.Element {
   const c = p.connection;
+  const r = p.redact;
   if (!c) {
     return (
       <section class="pane details-pane" aria-label="Details" data-testid="details">
@@ -38,13 +40,13 @@ export function Details(p: DetailsProps): JSX.Element {
       <header class="pane-title">Connection {c.id}</header>
       <div class="details-body">
         <dl class="kv">
-          <dt>Endpoint</dt><dd class="mono">{endpointText(c.endpoint)}</dd>
-          <dt>Prefix</dt><dd class="mono">{prefixText(c.endpoint)}</dd>
+          <dt>Endpoint</dt><dd class="mono">{r.text(endpointText(c.endpoint))}</dd>
+          <dt>Prefix</dt><dd class="mono">{r.text(prefixText(c.endpoint))}</dd>
           <dt>Outcome</dt><dd><span class={`badge outcome-${c.outcome}`}>{OUTCOME_LABEL[c.outcome]}</span></dd>
           <dt>Started</dt><dd>{clock(c.startedAt)}</dd>
           <dt>Client</dt><dd data-testid="client-family">{clientText(c)}</dd>
           {c.protocolVersion !== null ? <><dt>Protocol</dt><dd>v{c.protocolVersion}</dd></> : null}
-          {c.pageUrl ? <><dt>Page</dt><dd class="mono">{redactUrl(c.pageUrl)}</dd></> : null}
+          {c.pageUrl ? <><dt>Page</dt><dd class="mono">{r.url(c.pageUrl)}</dd></> : null}
           {p.findings.length ? <><dt>Findings</dt><dd>{p.findings.map((f) => <span key={f.rule + f.message} class={`chip sev-${f.severity}`}>{f.rule}</span>)}</dd></> : null}
         </dl>
         {shown.map((a, i) => (
@@ -55,6 +57,7 @@ export function Details(p: DetailsProps): JSX.Element {
             selected={a.id === p.selectedAttempt}
             highlighted={p.highlighted.has(a.id)}
             onSelect={p.onSelectAttempt}
+            redact={r}
             first={i === 0}
           />
         ))}
@@ -70,10 +73,12 @@ interface AttemptViewProps {
   selected: boolean;
   highlighted: boolean;
   first: boolean;
+  redact: Reveal;
   onSelect(id: string): void;
 }
 
-function AttemptView({ attempt: a, n, selected, highlighted, onSelect }: AttemptViewProps): JSX.Element {
+function AttemptView({ attempt: a, n, selected, highlighted, redact: r, onSelect }: AttemptViewProps): JSX.Element {
+  const step = r.text(stepText(a));
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView?.({ block: 'nearest' });
@@ -85,31 +90,31 @@ function AttemptView({ attempt: a, n, selected, highlighted, onSelect }: Attempt
       data-testid="attempt-detail"
       data-attempt-id={a.id}
       data-highlighted={highlighted ? 'true' : undefined}
-      aria-label={`Attempt ${n}: ${stepText(a)}`}
+      aria-label={`Attempt ${n}: ${step}`}
     >
       <h3 onClick={() => onSelect(a.id)}>
-        <span class="attempt-n">#{n}</span> {a.reconnect ? <span class="chip">reconnect</span> : null} <span class={`result result-${a.result}`}>{stepText(a)}</span>
+        <span class="attempt-n">#{n}</span> {a.reconnect ? <span class="chip">reconnect</span> : null} <span class={`result result-${a.result}`}>{step}</span>
         <span class="time">{clock(a.startedAt)}{a.endedAt !== null ? ` · ${duration(a.endedAt - a.startedAt)}` : ''}</span>
       </h3>
       <dl class="kv">
-        <dt>URL</dt><dd class="mono wrap" data-testid="attempt-url">{redactUrl(a.url)}</dd>
+        <dt>URL</dt><dd class="mono wrap" data-testid="attempt-url">{r.url(a.url)}</dd>
         <dt>Status</dt><dd>{a.httpStatus === null ? 'none received' : String(a.httpStatus)}</dd>
-        {a.error ? <><dt>Error</dt><dd class="mono wrap">{redactText(a.error)}</dd></> : null}
+        {a.error ? <><dt>Error</dt><dd class="mono wrap">{r.text(a.error)}</dd></> : null}
         <dt>Seen by</dt><dd data-testid="sources">{a.sources.join(', ') || '—'}</dd>
         {a.closeCode !== null || a.closedAt !== null ? <><dt>Closed</dt><dd>{a.closeCode !== null ? `code ${a.closeCode}` : 'no code seen'}{a.closedAt !== null ? ` at ${clock(a.closedAt)}` : ''}</dd></> : null}
       </dl>
-      <ResponseView attempt={a} />
+      <ResponseView attempt={a} redact={r} />
       {a.polls ? <PollsView attempt={a} /> : null}
-      <HeaderTable title="Request headers" headers={a.requestHeaders} />
-      <HeaderTable title="Response headers" headers={a.responseHeaders} />
+      <HeaderTable title="Request headers" headers={a.requestHeaders} redact={r} />
+      <HeaderTable title="Response headers" headers={a.responseHeaders} redact={r} />
       {Object.keys(a.cookies).length ? (
-        <p class="cookies">Cookies: {Object.entries(a.cookies).map(([k, v]) => `${k} (${v.length} ${v.length === 1 ? 'value' : 'values'})`).join(', ')}</p>
+        <p class="cookies">Cookies: {r.text(Object.entries(a.cookies).map(([k, v]) => `${k} (${v.length} ${v.length === 1 ? 'value' : 'values'})`).join(', '))}</p>
       ) : null}
     </article>
   );
 }
 
-function ResponseView({ attempt: a }: { attempt: Attempt }): JSX.Element | null {
+function ResponseView({ attempt: a, redact }: { attempt: Attempt; redact: Reveal }): JSX.Element | null {
   const r = a.response;
   if (r) {
     return (
@@ -120,7 +125,7 @@ function ResponseView({ attempt: a }: { attempt: Attempt }): JSX.Element | null 
           <dt>Version</dt><dd>{r.version}</dd>
           {r.sessionId ? <><dt>Session</dt><dd class="mono">{r.sessionId}</dd></> : null}
           {r.pingPeriodMs !== null ? <><dt>Ping period</dt><dd>{duration(r.pingPeriodMs)}</dd></> : null}
-          {r.trailer !== null ? <><dt>{r.code === 105 ? 'Recovery seq.' : 'Max message'}</dt><dd>{r.trailer.toLocaleString('en-US')}{r.code === 105 ? '' : ' bytes'}</dd></> : null}
+          {r.trailer !== null ? <><dt>{r.code === 105 ? 'Recovery seq.' : 'Max message'}</dt><dd>{thousands(r.trailer)}{r.code === 105 ? '' : ' bytes'}</dd></> : null}
           <dt>Length</dt><dd>{r.length} bytes</dd>
         </dl>
       </div>
@@ -133,7 +138,7 @@ function ResponseView({ attempt: a }: { attempt: Attempt }): JSX.Element | null 
   return (
     <div class="response response-error" data-testid="response-error">
       <h4>Response could not be decoded</h4>
-      <p class="mono wrap">{redactText(e.error)}</p>
+      <p class="mono wrap">{redact.text(e.error)}</p>
       {hex ? <p class="mono wrap evidence">{hex.replace(/(..)/g, '$1 ').trim()}{hidden > 0 ? ` … (${hidden} more bytes hidden: they may hold the session token)` : ''}</p> : null}
     </div>
   );
@@ -152,8 +157,8 @@ function PollsView({ attempt: a }: { attempt: Attempt }): JSX.Element | null {
   );
 }
 
-function HeaderTable({ title, headers }: { title: string; headers: Headers }): JSX.Element | null {
-  const entries = Object.entries(redactHeaders(headers));
+function HeaderTable({ title, headers, redact: r }: { title: string; headers: Headers; redact: Reveal }): JSX.Element | null {
+  const entries = Object.entries(r.headers(headers));
   if (entries.length === 0) return null;
   return (
     <details class="headers" open>
@@ -161,7 +166,7 @@ function HeaderTable({ title, headers }: { title: string; headers: Headers }): J
       <table>
         <tbody>
           {entries.map(([k, v]) => (
-            <tr key={k}><th scope="row">{k}</th><td class="mono wrap">{redactText(v)}</td></tr>
+            <tr key={k}><th scope="row">{r.text(k)}</th><td class="mono wrap">{r.text(v)}</td></tr>
           ))}
         </tbody>
       </table>

@@ -3,15 +3,16 @@
 // scroll area; each item wraps its text. Picking one highlights the attempts it points at everywhere
 // (list, timeline, details) and selects its connection.
 import type { JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding, Severity } from '../../src/core/model.ts';
-import { redactText } from '../../src/core/diffusion/redact.ts';
+import type { Reveal } from '../../src/core/report/describe.ts';
 import type { Issue } from '../view/issues.ts';
+import { thousands } from '../view/describe.ts';
 
 // Drawn by CSS (a circle or triangle with this glyph), so they look the same without emoji fonts.
 const SEVERITY_ICON: Record<Severity, string> = { error: '×', warning: '!', info: 'i' };
 
-/** Items drawn at most: a capture with thousands of findings says how many more the filter can reach. */
+/** Items drawn at first, and added by each "show more": a capture with thousands of findings says how many more there are. */
 export const MAX_ITEMS = 100;
 
 export interface FindingsProps {
@@ -20,13 +21,18 @@ export interface FindingsProps {
   findings: Finding[];
   selected: string | null;
   filtered: boolean;
+  /** Removes what the capture taught is secret from every text shown. */
+  redact: Reveal;
   onSelect(index: number): void;
 }
 
 export function Findings(p: FindingsProps): JSX.Element {
   const list = useRef<HTMLDivElement>(null);
+  // Cards are not virtualised (each folds its consequences, so their heights vary): the first
+  // MAX_ITEMS are drawn, and "Show more" draws the next MAX_ITEMS. 10,000 verdicts stay cheap.
+  const [limit, setLimit] = useState(MAX_ITEMS);
   const at = p.selected === null ? -1 : p.issues.findIndex((i) => i.key === p.selected);
-  const shown = p.issues.length > MAX_ITEMS ? p.issues.slice(0, MAX_ITEMS) : p.issues;
+  const shown = p.issues.length > limit ? p.issues.slice(0, limit) : p.issues;
   const verdicts = p.issues.length > 0 && p.issues[0]!.verdict;
 
   useEffect(() => {
@@ -72,14 +78,21 @@ export function Findings(p: FindingsProps): JSX.Element {
       >
         {shown.length === 0
           ? <p class="placeholder">{p.filtered ? 'Nothing matches the filter.' : 'No findings: nothing in this capture looks misconfigured.'}</p>
-          : shown.map((issue, i) => <IssueView key={issue.key} issue={issue} index={i} selected={i === at} />)}
-        {shown.length < p.issues.length ? <p class="placeholder" data-testid="more-findings">{p.issues.length - shown.length} more not shown: narrow them with the filter.</p> : null}
+          : shown.map((issue, i) => <IssueView key={issue.key} issue={issue} index={i} selected={i === at} redact={p.redact} />)}
+        {shown.length < p.issues.length ? (
+          <p class="placeholder" data-testid="more-findings">
+            {thousands(p.issues.length - shown.length)} more not shown: narrow them with the filter, or{' '}
+            <button type="button" class="tool" data-testid="show-more-findings" onClick={() => setLimit(limit + MAX_ITEMS)}>
+              show {Math.min(MAX_ITEMS, p.issues.length - shown.length)} more
+            </button>
+          </p>
+        ) : null}
       </div>
     </section>
   );
 }
 
-function IssueView({ issue, index, selected }: { issue: Issue; index: number; selected: boolean }): JSX.Element {
+function IssueView({ issue, index, selected, redact }: { issue: Issue; index: number; selected: boolean; redact: Reveal }): JSX.Element {
   return (
     <div
       id={`dci-finding-${index}`}
@@ -93,18 +106,18 @@ function IssueView({ issue, index, selected }: { issue: Issue; index: number; se
     >
       <div class="issue-head">
         <span class={`sev-icon sev-${issue.severity}`} data-testid="severity" role="img" aria-label={issue.severity}>{SEVERITY_ICON[issue.severity]}</span>
-        <span class="issue-title" data-testid="issue-title">{redactText(issue.title)}</span>
+        <span class="issue-title" data-testid="issue-title">{redact.text(issue.title)}</span>
       </div>
       <div class="issue-meta">
         <span class="rule" data-testid="rule">{issue.rule}</span>
         {issue.connections.length ? <span class="finding-conn">{issue.connections.length > 4 ? `${issue.connections.slice(0, 4).join(' ')} +${issue.connections.length - 4}` : issue.connections.join(' ')}</span> : null}
       </div>
-      {issue.message && issue.message !== issue.title ? <p class="issue-text">{redactText(issue.message)}</p> : null}
-      {issue.fix ? <p class="issue-text fix"><span class="fix-label">Fix</span> {redactText(issue.fix)}</p> : null}
+      {issue.message && issue.message !== issue.title ? <p class="issue-text">{redact.text(issue.message)}</p> : null}
+      {issue.fix ? <p class="issue-text fix"><span class="fix-label">Fix</span> {redact.text(issue.fix)}</p> : null}
       {selected ? (
         <div class="issue-more" data-testid="finding-detail">
           {issue.evidence.length ? (
-            <ul class="evidence" aria-label="Evidence">{issue.evidence.map((e, k) => <li key={k}>{redactText(e)}</li>)}</ul>
+            <ul class="evidence" aria-label="Evidence">{issue.evidence.map((e, k) => <li key={k}>{redact.text(e)}</li>)}</ul>
           ) : null}
         </div>
       ) : null}
@@ -114,7 +127,7 @@ function IssueView({ issue, index, selected }: { issue: Issue; index: number; se
           {issue.consequences.map((f, k) => (
             <div key={k} class={`consequence finding-${f.severity}`} data-testid="consequence" data-rule={f.rule}>
               <span class={`sev-icon sev-${f.severity}`} role="img" aria-label={f.severity}>{SEVERITY_ICON[f.severity]}</span>
-              {' '}<span class="rule" data-testid="rule">{f.rule}</span> {redactText(f.message)}
+              {' '}<span class="rule" data-testid="rule">{f.rule}</span> {redact.text(f.message)}
             </div>
           ))}
         </details>

@@ -4,12 +4,14 @@
 import type { JSX } from 'preact';
 import type { PanelState } from '../store.ts';
 import { importSummary } from '../io/import-har.ts';
-import { clock, count, dateTime } from '../view/describe.ts';
+import { clock, count, dateTime, thousands } from '../view/describe.ts';
+import type { Reveal } from '../../src/core/report/describe.ts';
 
 /** The rule that says the page's session runs in the Diffusion SharedWorker. */
 export const WORKER_RULE = 'session-in-worker';
 
-export function Notes({ state, shown }: { state: PanelState; shown: number }): JSX.Element {
+/** `redact` removes what the capture taught is secret from the texts that come from page data. */
+export function Notes({ state, shown, redact }: { state: PanelState; shown: number; redact: Reveal }): JSX.Element {
   const a = state.analysis;
   return (
     <div class="notes" data-testid="notes">
@@ -20,19 +22,19 @@ export function Notes({ state, shown }: { state: PanelState; shown: number }): J
       ))}
       {state.imports.map((n, i) => (
         <div key={i} class={`note${n.error ? ' note-error' : ''}`} data-testid={n.error ? 'import-error' : 'import-note'} role={n.error ? 'alert' : undefined}>
-          {importSummary(n)}
-          {n.warnings.map((w, k) => <span key={k} class="warning"> {w}.</span>)}
+          {redact.text(importSummary(n))}
+          {n.warnings.map((w, k) => <span key={k} class="warning"> {redact.text(w)}.</span>)}
         </div>
       ))}
       {state.analysisError ? (
-        <div class="note note-error" data-testid="analysis-error" role="alert">{state.analysisError}</div>
+        <div class="note note-error" data-testid="analysis-error" role="alert">{redact.text(state.analysisError)}</div>
       ) : null}
       {(a.context.notes ?? []).map((n, k) => (
-        <div key={`capture-${k}`} class="note note-warn" data-testid="capture-note">The capture cannot show everything: {n}.</div>
+        <div key={`capture-${k}`} class="note note-warn" data-testid="capture-note">The capture cannot show everything: {redact.text(n)}.</div>
       ))}
       {state.dropped ? (
         <div class="note note-warn" data-testid="dropped-note">
-          Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {state.cap.toLocaleString('en-US')}). Clear to capture again.
+          Capture full: {count(state.dropped.count, 'observation')} between {clock(state.dropped.firstAt)} and {clock(state.dropped.lastAt)} were dropped (cap {thousands(state.cap)}). Clear to capture again.
         </div>
       ) : null}
       {state.backgroundDropped ? (
@@ -49,7 +51,7 @@ export function Notes({ state, shown }: { state: PanelState; shown: number }): J
         </div>
       ) : null}
       <div class="note totals" data-testid="totals">
-        {shown === a.connections.length ? count(a.connections.length, 'connection') : `${shown.toLocaleString('en-US')} of ${count(a.connections.length, 'connection')}`}
+        {shown === a.connections.length ? count(a.connections.length, 'connection') : `${thousands(shown)} of ${count(a.connections.length, 'connection')}`}
         {' · '}{count(a.findings.length, 'finding')}
         {' · '}{count(state.observationCount, 'observation')}
         {state.navigations.length ? ` · ${count(state.navigations.length, 'navigation')}` : ''}

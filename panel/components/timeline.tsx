@@ -5,12 +5,15 @@ import type { JSX } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Attempt, Connection } from '../../src/core/model.ts';
 import { clock, datedClock, OUTCOME_LABEL, stepText } from '../view/describe.ts';
+import type { Reveal } from '../../src/core/report/describe.ts';
 
 export interface TimelineProps {
   connections: readonly Connection[];
   selectedConnection: string | null;
   selectedAttempt: string | null;
   highlighted: ReadonlySet<string>;
+  /** Removes what the capture taught is secret from every text shown. */
+  redact: Reveal;
   onSelect(connectionId: string, attemptId: string | null): void;
 }
 
@@ -40,9 +43,12 @@ export function tickCount(axisWidth: number, dated = false): number {
 interface Range { from: number; to: number }
 
 /** When an established session ended, as far as the capture shows. */
+// Called for every attempt of every update (rangeOf): no arrays made here.
 function sessionEnd(a: Attempt): number | null {
-  const ends = [a.closedAt, a.polls?.lastAt ?? null].filter((t): t is number => t !== null);
-  return ends.length ? Math.max(...ends) : null;
+  const closed = a.closedAt;
+  const polled = a.polls?.lastAt ?? null;
+  if (closed === null) return polled;
+  return polled === null ? closed : Math.max(closed, polled);
 }
 
 function rangeOf(connections: readonly Connection[]): Range | null {
@@ -173,7 +179,7 @@ interface MarksProps extends TimelineProps {
   pos(t: number): number;
 }
 
-function Marks({ attempt: a, connection: c, pos, selectedAttempt, highlighted, onSelect }: MarksProps): JSX.Element {
+function Marks({ attempt: a, connection: c, pos, selectedAttempt, highlighted, redact, onSelect }: MarksProps): JSX.Element {
   const left = pos(a.startedAt);
   const width = Math.max(0, pos(a.endedAt ?? a.startedAt) - left);
   const hl = highlighted.has(a.id);
@@ -188,7 +194,7 @@ function Marks({ attempt: a, connection: c, pos, selectedAttempt, highlighted, o
       <span
         class={cls}
         style={{ left: `${left}%`, width: `${width}%` }}
-        title={`${clock(a.startedAt)} ${stepText(a)}${a.reconnect ? ' (reconnect)' : ''}`}
+        title={`${clock(a.startedAt)} ${redact.text(stepText(a))}${a.reconnect ? ' (reconnect)' : ''}`}
         data-testid="timeline-mark"
         data-attempt-id={a.id}
         data-highlighted={hl ? 'true' : undefined}

@@ -48,10 +48,10 @@ export function markdownExport(analysis: Analysis, meta: ReportMeta, observation
 }
 
 /** One HTML file with the panel's view of this analysis, read-only and redacted (see core's html.ts). */
-export function htmlExport(analysis: Analysis, meta: ReportMeta, state: Pick<PanelState, 'observationCount' | 'analyzeMs'>): string {
+export function htmlExport(analysis: Analysis, meta: ReportMeta, state: Pick<PanelState, 'observationCount' | 'analyzeMs'>, observations: readonly Observation[] = []): string {
   const assets = builtReportAssets();
   if (!assets) throw new Error('this build has no HTML report page (npm run build makes one)');
-  return toHtml({ analysis, meta, observations: state.observationCount, analyzeMs: state.analyzeMs }, assets);
+  return toHtml({ analysis, meta, observations: state.observationCount, analyzeMs: state.analyzeMs }, assets, { secrets: secretsHeld(observations) });
 }
 
 // The connection response: [35, version, code, 16 bytes session id, 24 bytes token, …]. The token

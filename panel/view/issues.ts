@@ -25,8 +25,9 @@ function findingKey(f: Finding): string {
 function fromFinding(f: Finding, idx: Indexes): Issue {
   const owners = new Set<string>();
   if (f.connection) owners.add(f.connection);
+  const named = f.connection ? idx.connectionById.get(f.connection) : undefined;
   for (const a of f.attempts) {
-    const c = idx.connectionOfAttempt.get(a);
+    const c = idx.connectionOfAttempt.get(a, named);
     if (c) owners.add(c.id);
   }
   return { key: findingKey(f), verdict: false, rule: f.rule, severity: f.severity, title: f.message, message: '', fix: f.fix, evidence: [], connections: [...owners], attempts: f.attempts, consequences: [] };

@@ -11,23 +11,54 @@ export type Row =
   | { kind: 'reconnect'; key: string; connection: Connection; cascade: Cascade; n: number }
   | { kind: 'drop'; key: string; connection: Connection; drop: Drop };
 
+/** Attempt id → the connection holding it. */
+export interface AttemptOwners {
+  /** `hint`, the connection a finding names, is asked first: most attempts are its own. */
+  get(attemptId: string, hint?: Connection): Connection | undefined;
+}
+
 export interface Indexes {
   connectionById: Map<string, Connection>;
-  /** Attempt id → the connection holding it. */
-  connectionOfAttempt: Map<string, Connection>;
+  connectionOfAttempt: AttemptOwners;
   findingsByConnection: Map<string, Finding[]>;
   /** Connection id → the verdict that explains it (the first, most severe, when several do). */
   verdictByConnection: Map<string, Verdict>;
 }
 
+// A connection's own attempts are searched in place up to this many; beyond, through a set of their ids.
+const SCAN_ATTEMPTS = 16;
+
+/**
+ * Who holds each attempt, without indexing every attempt of every analysis (the indexes are rebuilt
+ * for each live update: 50,000 attempts made that the largest part of an update). A finding's
+ * attempts are nearly always its own connection's; the full index is built only when one is not.
+ */
+function attemptOwners(connections: readonly Connection[]): AttemptOwners {
+  let all: Map<string, Connection> | null = null;
+  const sets = new WeakMap<Connection, Set<string>>();
+  const holds = (c: Connection, id: string): boolean => {
+    if (c.attempts.length <= SCAN_ATTEMPTS) return c.attempts.some((a) => a.id === id);
+    let ids = sets.get(c);
+    if (!ids) sets.set(c, (ids = new Set(c.attempts.map((a) => a.id))));
+    return ids.has(id);
+  };
+  return {
+    get(attemptId, hint) {
+      if (hint && holds(hint, attemptId)) return hint;
+      if (!all) {
+        all = new Map();
+        for (const c of connections) for (const a of c.attempts) all.set(a.id, c);
+      }
+      return all.get(attemptId);
+    },
+  };
+}
+
 export function buildIndexes(analysis: Analysis): Indexes {
   const connectionById = new Map<string, Connection>();
-  const connectionOfAttempt = new Map<string, Connection>();
   const findingsByConnection = new Map<string, Finding[]>();
-  for (const c of analysis.connections) {
-    connectionById.set(c.id, c);
-    for (const a of c.attempts) connectionOfAttempt.set(a.id, c);
-  }
+  for (const c of analysis.connections) connectionById.set(c.id, c);
+  const connectionOfAttempt = attemptOwners(analysis.connections);
   const file = (id: string, f: Finding) => {
     const list = findingsByConnection.get(id);
     if (!list) findingsByConnection.set(id, [f]);
@@ -36,8 +67,9 @@ export function buildIndexes(analysis: Analysis): Indexes {
   for (const f of analysis.findings) {
     if (f.connection) file(f.connection, f);
     // A finding may point at attempts of other connections too (affinity across reconnects).
+    const named = f.connection ? connectionById.get(f.connection) : undefined;
     for (const a of f.attempts) {
-      const owner = connectionOfAttempt.get(a);
+      const owner = connectionOfAttempt.get(a, named);
       if (owner && owner.id !== f.connection) file(owner.id, f);
     }
   }

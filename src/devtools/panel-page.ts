@@ -189,12 +189,34 @@ chrome.devtools.network.onNavigated.addListener((url) => {
 // finishes (request and response headers as the Network tab shows them). A request can be in the
 // backfill while still open and finish later, so its key is its start, method and URL: the finished
 // entry replaces it. Returns how many Diffusion requests it held (the reader skips every other one).
-function addFromDevtools(log: unknown): number {
+//
+// Chrome gives a WebSocket that failed before its handshake was sent (a refused or reset connection)
+// no start time (startedDateTime 1969-12-31T23:59:59Z, `time` on another clock). Read alone, as each
+// finished entry is, all of them started at 0 under one key: each replaced the one before, and none
+// met the hook's record of its socket, whose row then said only "WebSocket error". `finished`, when
+// DevTools has just reported the entry, is when it ended: the undated entry gets that time, and its
+// key its own `time`. In a backfill, undated entries with the same placement are told apart by order.
+function addFromDevtools(log: unknown, finished?: { at: number; time: unknown }): number {
   const read = readHarLog(log, { source: 'devtools' });
   let requests = 0;
+  const seen = new Map<string, number>();
   for (const o of read.observations) {
     if (o.kind !== 'request') continue;
-    o.sourceId = `${o.startedAt} ${o.method ?? ''} ${o.url}`;
+    // Such an entry has no method either; the hook reports every WebSocket as GET, and core merges
+    // the two sources' records of one socket only when they agree.
+    if (o.transport === 'WEBSOCKET' && o.method === undefined) o.method = 'GET';
+    let key = `${o.startedAt} ${o.method ?? ''} ${o.url}`;
+    if (o.startUnknown && finished) {
+      o.startedAt = finished.at;
+      o.endedAt = finished.at;
+      delete o.startUnknown;
+      key = `${finished.at} ${o.method ?? ''} ${o.url} ${String(finished.time)}`;
+    } else if (o.startUnknown) {
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      key = `${key} #${n}`;
+    }
+    o.sourceId = key;
     requests++;
   }
   store.upsert(read.observations);
@@ -232,7 +254,7 @@ function listenToNetwork(): void {
     try {
       // Most requests of a page are not Diffusion's: a cheap look at the entry skips them.
       if (!isDiffusionCandidate(entry as unknown as HarEntry)) return;
-      if (addFromDevtools({ entries: [entry] }) > 0) rememberSite();
+      if (addFromDevtools({ entries: [entry] }, { at: Date.now(), time: (entry as { time?: unknown }).time }) > 0) rememberSite();
     } catch {
       // one unreadable entry is skipped
     }
