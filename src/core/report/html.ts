@@ -40,9 +40,10 @@ export interface HtmlInput {
 }
 
 export function toHtml(input: HtmlInput, assets: ReportAssets, opts: ReportOptions = {}): string {
+  const reveal = revealer(opts, input.analysis);
   const data: ReportData = {
     schema: 1,
-    meta: { ...input.meta, warnings: (input.meta.warnings ?? []).map((w) => revealer(opts).text(w)) },
+    meta: { ...input.meta, warnings: (input.meta.warnings ?? []).map((w) => reveal.text(w)) },
     analysis: redactAnalysis(input.analysis, opts),
     observations: input.observations,
     analyzeMs: input.analyzeMs ?? 0,

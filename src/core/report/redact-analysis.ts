@@ -51,7 +51,8 @@ function connection(c: Connection, r: Reveal, secrets: boolean): Connection {
 }
 
 export function redactAnalysis(analysis: Analysis, opts: ReportOptions = {}): Analysis {
-  const r = revealer(opts);
+  // Learns from the analysis too (response tokens, cookies), as the text and JSON reports do.
+  const r = revealer(opts, analysis);
   const secrets = opts.includeSecrets ?? false;
   return {
     connections: analysis.connections.map((c) => connection(c, r, secrets)),

@@ -182,3 +182,16 @@ test('text and Markdown lead with the verdict and fold its consequences beneath 
   assert.match(md, /\n\*\*This explains 2 more findings:\*\*\n\n- error `websocket-unavailable` \(c1\): The WebSocket attempt/);
   assert.match(md, /- \*\*Verdicts:\*\* 1 error\n- \*\*Findings:\*\* 3 errors/);
 });
+
+test('the analysis embedded in the HTML report is redacted by what the analysis itself learned', async () => {
+  const { redactAnalysis } = await import('./redact-analysis.ts');
+  const a = analysisOf(secretsHar());
+  const withToken = a.connections.flatMap((c) => c.attempts).find((at) => at.response?.token);
+  assert.ok(withToken, 'the capture has a connection response with a session token');
+  const token = withToken.response!.token!;
+  // A proxy's error page that echoes the token, in a place no parameter or header name marks as secret.
+  withToken.error = `upstream said: session ${token} unknown`;
+  const out = JSON.stringify(redactAnalysis(a));
+  assert.ok(!out.includes(token), 'the response token is nowhere in the embedded analysis');
+  assert.match(out, /upstream said: session \[redacted\] unknown/);
+});
