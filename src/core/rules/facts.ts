@@ -121,9 +121,35 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
-/** Every attempt with its connection, in connection order then attempt order. */
-export function allAttempts(connections: readonly Connection[]): { attempt: Attempt; connection: Connection }[] {
-  return connections.flatMap((connection) => connection.attempts.map((attempt) => ({ attempt, connection })));
+export interface AttemptEntry { attempt: Attempt; connection: Connection }
+
+/**
+ * Work several rules share, done once per analysis: kept with the connections array, and done again
+ * if its connections or their attempts changed in number (tests build and extend analyses by hand).
+ */
+const shared = new WeakMap<readonly Connection[], { count: number; values: Map<string, unknown> }>();
+
+export function sharedFact<T>(connections: readonly Connection[], name: string, compute: () => T): T {
+  let count = connections.length;
+  for (const c of connections) count += c.attempts.length;
+  let memo = shared.get(connections);
+  if (!memo || memo.count !== count) shared.set(connections, (memo = { count, values: new Map() }));
+  if (!memo.values.has(name)) memo.values.set(name, compute());
+  return memo.values.get(name) as T;
+}
+
+/** Every attempt with its connection, in connection order then attempt order. Shared: read it, do not change it. */
+export function allAttempts(connections: readonly Connection[]): readonly AttemptEntry[] {
+  return sharedFact(connections, 'allAttempts', () => connections.flatMap((connection) => connection.attempts.map((attempt) => ({ attempt, connection }))));
+}
+
+/** Every attempt by endpoint (endpointKey), in start order (stable). Shared: read it, do not change it. */
+export function attemptsByEndpoint(connections: readonly Connection[]): ReadonlyMap<string, readonly AttemptEntry[]> {
+  return sharedFact(connections, 'attemptsByEndpoint', () => {
+    const groups = groupBy(allAttempts(connections), (e) => endpointKey(e.attempt.endpoint));
+    for (const g of groups.values()) g.sort((x, y) => x.attempt.startedAt - y.attempt.startedAt);
+    return groups;
+  });
 }
 
 /** The one connection id shared by all entries, or null when they span several. */

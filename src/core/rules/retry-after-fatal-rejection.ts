@@ -5,7 +5,7 @@
 import type { Attempt, Connection, Rule } from '../model.ts';
 import { familyOf, isDefinedFor, responseCodeInfo } from '../diffusion/response-codes.ts';
 import { attemptLocation, duration, plural } from './format.ts';
-import { allAttempts, endpointKey, finding, groupBy } from './facts.ts';
+import { attemptsByEndpoint, finding, groupBy } from './facts.ts';
 
 const AUTHENTICATION_FAILED = 116;
 
@@ -25,9 +25,7 @@ export const retryAfterFatalRejection: Rule = {
   severity: 'warning',
   summary: 'New attempts went to an endpoint after a rejection that retrying cannot fix.',
   check(connections) {
-    const byEndpoint = groupBy(allAttempts(connections), (e) => endpointKey(e.attempt.endpoint));
-    return [...byEndpoint.values()].flatMap((entries) => {
-      const ordered = [...entries].sort((x, y) => x.attempt.startedAt - y.attempt.startedAt);
+    return [...attemptsByEndpoint(connections).values()].flatMap((ordered) => {
       // Positions of each principal's attempts, so the retries after a 116 are read without a scan of
       // the rest; each principal gets at most one such finding, so all of them cost one pass.
       const byPrincipal = groupBy(ordered.map((e, i) => ({ e, i })), ({ e }) => `${e.attempt.params.principal === null ? 'n' : `p${e.attempt.params.principal}`}`);
