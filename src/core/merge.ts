@@ -33,15 +33,18 @@ interface KeyGroups {
  * group that left the window, or took the source, is passed for good (one pointer per source and URL).
  */
 export function mergeRequests(requests: readonly RequestObservation[]): MergedRequest[] {
-  const byKey = new Map<string, KeyGroups>();
+  // By URL, then by transport and method: no key string joined from the URL for every request.
+  const byUrl = new Map<string, Map<string, KeyGroups>>();
   const order = [...requests].sort((a, b) => a.startedAt - b.startedAt);
   const groups: RequestObservation[][] = [];
   for (const r of order) {
-    const key = `${r.transport} ${r.method ?? ''} ${r.url}`;
-    let k = byKey.get(key);
+    let ofUrl = byUrl.get(r.url);
+    if (!ofUrl) byUrl.set(r.url, (ofUrl = new Map()));
+    const key = `${r.transport} ${r.method ?? ''}`;
+    let k = ofUrl.get(key);
     if (!k) {
       k = { groups: [], next: new Map() };
-      byKey.set(key, k);
+      ofUrl.set(key, k);
     }
     let i = k.next.get(r.source) ?? 0;
     while (i < k.groups.length) {
