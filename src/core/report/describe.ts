@@ -60,7 +60,17 @@ export function revealer(opts: ReportOptions = {}, analysis?: Pick<Analysis, 'co
     url,
     text,
     // As redactHeaders then known.redact on every value, one value at a time.
-    headers: (h) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, isSecretHeader(k) ? (secretHeader ??= known.redact(REDACTED)) : text(v)])),
+    headers: (h) => {
+      const out: Headers = {};
+      for (const k in h) {
+        if (!Object.hasOwn(h, k)) continue;
+        const v = isSecretHeader(k) ? (secretHeader ??= known.redact(REDACTED)) : text(h[k]!);
+        // A header named "__proto__" stays a header (as Object.fromEntries would keep it).
+        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[k] = v;
+      }
+      return out;
+    },
   };
 }
 
