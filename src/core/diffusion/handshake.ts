@@ -116,9 +116,13 @@ const DEFAULT_PORTS: Record<string, number> = { 'ws:': 80, 'http:': 80, 'wss:': 
 
 /** Host, port (defaults filled), secure, path and load-balancer prefix of a request URL; null if it does not parse. */
 export function parseEndpoint(url: string): Endpoint | null {
-  // Every poll of a session has the same URL: parse it once (a copy goes out).
-  const endpoint = remembered(endpoints, url, parseEndpointOnce);
-  return endpoint === null ? null : { ...endpoint };
+  // Every poll of a session has the same URL: parse it once. Attempts of one URL share the answer
+  // (100,000 retries, one endpoint): it is frozen, so nothing can change it for the others.
+  return remembered(endpoints, url, (u) => frozen(parseEndpointOnce(u)));
+}
+
+function frozen<T>(value: T): T {
+  return value === null ? value : Object.freeze(value);
 }
 
 function parseEndpointOnce(url: string): Endpoint | null {
@@ -149,8 +153,8 @@ export function pathPrefix(path: string): string {
 
 /** Handshake parameters: from the query of a WebSocket URL, or from the headers of an XHR m=0 request. */
 export function handshakeParams(req: RequestObservation): HandshakeParams {
-  // Parameters in a signed query depend on the URL alone: read once per URL (a copy goes out).
-  if (req.transport === 'WEBSOCKET' && wsCarrier(req) === 'query') return { ...remembered(queryCarried, req.url, () => readParams(req)) };
+  // Parameters in a signed query depend on the URL alone: read once per URL, shared and frozen.
+  if (req.transport === 'WEBSOCKET' && wsCarrier(req) === 'query') return remembered(queryCarried, req.url, () => frozen(readParams(req)));
   return readParams(req);
 }
 
@@ -217,6 +221,8 @@ function toInt(s: string | undefined): number | null {
 }
 
 function safeDecode(s: string): string {
+  // Nothing to decode without a '%' (the usual token or header): skip the call, read for every poll.
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
