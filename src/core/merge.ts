@@ -33,6 +33,11 @@ interface KeyGroups {
  * group that left the window, or took the source, is passed for good (one pointer per source and URL).
  */
 export function mergeRequests(requests: readonly RequestObservation[]): MergedRequest[] {
+  return mergeGroups(requests).map(combine);
+}
+
+/** The observations of each request, in the order mergeRequests gives them; `combine` makes one of them. */
+export function mergeGroups(requests: readonly RequestObservation[]): RequestObservation[][] {
   // By URL, then by transport and method: no key string joined from the URL for every request.
   const byUrl = new Map<string, Map<string, KeyGroups>>();
   const order = [...requests].sort((a, b) => a.startedAt - b.startedAt);
@@ -62,10 +67,10 @@ export function mergeRequests(requests: readonly RequestObservation[]): MergedRe
       groups.push(g);
     }
   }
-  return groups.map(combine);
+  return groups;
 }
 
-function combine(group: RequestObservation[]): MergedRequest {
+export function combine(group: RequestObservation[]): MergedRequest {
   const first = group[0]!;
   if (group.length === 1) return { ...first, sources: [first.source] };
   const pick = <K extends keyof RequestObservation>(field: K, order: readonly SourceName[]): RequestObservation[K] | undefined => {

@@ -4,7 +4,7 @@ import type {
   AnalysisContext, Attempt, AttemptResult, Connection, Endpoint, Observation, Outcome, PageObservation,
   PollSummary, PreflightRecord, RequestObservation, Transport, WorkerScriptRecord,
 } from './model.ts';
-import { mergeRequests, type MergedRequest } from './merge.ts';
+import { combine, mergeGroups, type MergedRequest } from './merge.ts';
 import { diffusionRole, handshakeParams, isDiffusionPreflight, parseEndpoint, tokenOf } from './diffusion/handshake.ts';
 import { decodeConnectionResponse, textFrameError } from './diffusion/connection-response.ts';
 import { familyOf, isDefinedFor } from './diffusion/response-codes.ts';
@@ -46,15 +46,16 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
   const requests: RequestObservation[] = [];
   const pages: PageObservation[] = [];
   for (const o of observations) (o.kind === 'page' ? pages : requests).push(o as never);
-  const merged = mergeRequests(requests);
-
   const handshakes: MergedRequest[] = [];
-  const pollsAndSends: MergedRequest[] = [];
+  const pollsAndSends: RequestObservation[] = [];
   const preflights: PreflightRecord[] = [];
   const workers: WorkerScriptRecord[] = [];
-  for (const r of merged) {
+  for (const group of mergeGroups(requests)) {
+    // A request seen by one source is that observation: only handshakes, which become attempts,
+    // need it as a merged copy (a session's 100,000 polls are read once and dropped).
+    const r = group.length === 1 ? group[0]! : combine(group);
     const role = diffusionRole(r);
-    if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push(r);
+    if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push(group.length === 1 ? combine(group) : (r as MergedRequest));
     else if (role === 'xhr-poll' || role === 'xhr-send') pollsAndSends.push(r);
     else if (isDiffusionPreflight(r)) preflights.push(preflightRecord(r));
     else if (r.transport === 'XHR' && WORKER_SCRIPT.test(r.url)) {
@@ -383,7 +384,7 @@ function afterConnected(attempts: Attempt[], ends: Map<Attempt, SessionEnd>): Ou
   return 'connected';
 }
 
-function linkPolls(work: Work[], requests: MergedRequest[]): Map<Attempt, SessionEnd> {
+function linkPolls(work: Work[], requests: RequestObservation[]): Map<Attempt, SessionEnd> {
   // A reconnect answered 105 hands back the same token: a poll belongs to the latest handshake with
   // its token that started before it. Handshakes are in start order, so each list is too, and a
   // binary search finds that handshake (a day-long session polls 100,000 times).
@@ -484,7 +485,7 @@ function collectCookies(a: Attempt, r: RequestObservation, isHandshake: boolean)
   }
 }
 
-function preflightRecord(r: MergedRequest): PreflightRecord {
+function preflightRecord(r: RequestObservation): PreflightRecord {
   const h = r.responseHeaders ?? {};
   return {
     url: r.url,
