@@ -5,7 +5,7 @@
 import type { Headers, PageObservation, RequestObservation, SourceName } from '../../core/model.ts';
 import { base64ToBytes } from '../../core/diffusion/bytes.ts';
 import type { HarEntry, HarHeader, HarPage, HarWebSocketMessage } from './har-types.ts';
-import { appendHeader, emptyRecord, textValue } from '../../core/records.ts';
+import { emptyRecord, textValue } from '../../core/records.ts';
 
 /** A mapped entry before the reader fills in what needs the whole file (pages, unknown start times). */
 export interface MappedEntry {
@@ -57,7 +57,11 @@ export function headerMap(headers: readonly HarHeader[] | undefined, count?: Val
   for (const h of headers) {
     if (typeof h !== 'object' || h === null || typeof h.name !== 'string') continue;
     const value = headerText(h.value, count);
-    if (value !== null) appendHeader(out, h.name.toLowerCase(), intern(value));
+    if (value === null) continue;
+    // As appendHeader; `out` has no prototype, so a plain read sees own values only.
+    const name = h.name.toLowerCase();
+    const prev = out[name];
+    out[name] = prev === undefined ? intern(value) : `${prev}\n${value}`;
   }
   return out;
 }
