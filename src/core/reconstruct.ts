@@ -2,7 +2,7 @@
 // attempt got back; which attempts form one diffusion.connect() cascade (protocol fact sheet §4).
 import type {
   AnalysisContext, Attempt, AttemptResult, Connection, Endpoint, Observation, Outcome, PageObservation,
-  PollSummary, PreflightRecord, RequestObservation, Transport, WorkerScriptRecord,
+  PollSummary, PreflightRecord, RequestObservation, SourceName, Transport, WorkerScriptRecord,
 } from './model.ts';
 import { combine, mergeGroups, type MergedRequest } from './merge.ts';
 import { diffusionRole, handshakeParams, isDiffusionPreflight, parseEndpoint, tokenOf } from './diffusion/handshake.ts';
@@ -46,16 +46,16 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
   const requests: RequestObservation[] = [];
   const pages: PageObservation[] = [];
   for (const o of observations) (o.kind === 'page' ? pages : requests).push(o as never);
-  const handshakes: MergedRequest[] = [];
+  const handshakes: Handshake[] = [];
   const pollsAndSends: RequestObservation[] = [];
   const preflights: PreflightRecord[] = [];
   const workers: WorkerScriptRecord[] = [];
   for (const group of mergeGroups(requests)) {
-    // A request seen by one source is that observation: only handshakes, which become attempts,
-    // need it as a merged copy (a session's 100,000 polls are read once and dropped).
-    const r = group.length === 1 ? group[0]! : combine(group);
+    // A request seen by one source is that observation, read as it is (no merged copy for each of
+    // 100,000 polls or retries).
+    const r: RequestObservation = group.length === 1 ? group[0]! : combine(group);
     const role = diffusionRole(r);
-    if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push(group.length === 1 ? combine(group) : (r as MergedRequest));
+    if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push({ r, sources: group.length === 1 ? [r.source] : (r as MergedRequest).sources });
     else if (role === 'xhr-poll' || role === 'xhr-send') pollsAndSends.push(r);
     else if (isDiffusionPreflight(r)) preflights.push(preflightRecord(r));
     else if (r.transport === 'XHR' && WORKER_SCRIPT.test(r.url)) {
@@ -63,9 +63,9 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
     }
   }
 
-  handshakes.sort((a, b) => a.startedAt - b.startedAt);
-  const work: Work[] = handshakes.map((r, i) => {
-    const attempt = buildAttempt(r, `a${i + 1}`);
+  handshakes.sort((a, b) => a.r.startedAt - b.r.startedAt);
+  const work: Work[] = handshakes.map(({ r, sources }, i) => {
+    const attempt = buildAttempt(r, sources, `a${i + 1}`);
     return {
       attempt, token: tokenOf(r), undated: r.startUnknown === true,
       blind: r.framesUnknown === true && attempt.httpStatus === 101 && attempt.result === 'unknown',
@@ -87,9 +87,9 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
  * Said once per analysis: a capture that keeps no WebSocket messages (mitmproxy up to 9's contrib
  * har_dump, Firefox's HAR) cannot show what the server answered on an upgrade that went through.
  */
-function captureNotes(handshakes: readonly MergedRequest[]): string[] {
+function captureNotes(handshakes: readonly Handshake[]): string[] {
   // Only upgrades that went through (101) had an answer to show; a failed one needs no frames.
-  const blind = handshakes.filter((r) => r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined);
+  const blind = handshakes.filter(({ r }) => r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined);
   if (blind.length === 0) return [];
   const n = blind.length === 1 ? 'its WebSocket attempt' : `its ${blind.length} WebSocket attempts`;
   return [
@@ -99,7 +99,13 @@ function captureNotes(handshakes: readonly MergedRequest[]): string[] {
   ];
 }
 
-function buildAttempt(r: MergedRequest, id: string): Attempt {
+/** A handshake request, and the sources that saw it. */
+interface Handshake {
+  r: RequestObservation;
+  sources: SourceName[];
+}
+
+function buildAttempt(r: RequestObservation, sources: SourceName[], id: string): Attempt {
   const params = handshakeParams(r);
   const endpoint = parseEndpoint(r.url) ?? unknownEndpoint();
   let response: Attempt['response'] = null;
@@ -136,7 +142,7 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     closeCode: r.closeCode ?? null,
     closedAt: r.closedAt ?? null,
     pageUrl: r.pageUrl ?? null,
-    sources: r.sources,
+    sources,
     polls: r.transport === 'XHR' ? emptyPolls() : null,
     cookies: emptyRecord<string[]>(),
   };
@@ -160,7 +166,7 @@ function latin1(bytes: Uint8Array): string {
 // "Error during WebSocket handshake: Unexpected response code: 404".
 const UNEXPECTED_CODE = /Unexpected response code: (\d{3})\b/;
 
-function statusOf(r: MergedRequest): number | null {
+function statusOf(r: RequestObservation): number | null {
   const fromError = r.error ? UNEXPECTED_CODE.exec(r.error) : null;
   if ((r.status === undefined || r.status === 0) && fromError) return Number(fromError[1]);
   return r.status === undefined ? null : r.status;
@@ -232,12 +238,20 @@ function groupIntoConnections(work: Work[]): Work[][] {
   return groups.map((g) => g.works);
 }
 
+// Keys of an endpoint, made once per endpoint object: the attempts of one URL share it.
+const endpointKeys = new WeakMap<Endpoint, string>();
+const reconnectKeys = new WeakMap<Endpoint, string>();
+
 function endpointKeyOf(e: Endpoint): string {
-  return `${e.secure ? 's' : ''}${e.host} ${e.port} ${e.path}`;
+  let key = endpointKeys.get(e);
+  if (key === undefined) endpointKeys.set(e, (key = `${e.secure ? 's' : ''}${e.host} ${e.port} ${e.path}`));
+  return key;
 }
 
 function reconnectKeyOf(e: Endpoint): string {
-  return `${e.host} ${e.port} ${e.path}`;
+  let key = reconnectKeys.get(e);
+  if (key === undefined) reconnectKeys.set(e, (key = `${e.host} ${e.port} ${e.path}`));
+  return key;
 }
 
 /** When an attempt was over: its end, or for a failure no source saw end (Chrome's refused sockets), its start. */
