@@ -49,8 +49,13 @@ export function isLoopback(host: string): boolean {
 
 /** Same host, port and path: what "the same endpoint" means across transports and connections. */
 export function endpointKey(e: Endpoint): string {
-  return `${e.host.toLowerCase()}:${e.port}${e.path}`;
+  // Made once per endpoint object: the attempts of one URL share it.
+  let key = endpointKeys.get(e);
+  if (key === undefined) endpointKeys.set(e, (key = `${e.host.toLowerCase()}:${e.port}${e.path}`));
+  return key;
 }
+
+const endpointKeys = new WeakMap<Endpoint, string>();
 
 /** The origin the XHR transport requests go to, normalised like a page origin. */
 export function xhrOrigin(e: Endpoint): string {
