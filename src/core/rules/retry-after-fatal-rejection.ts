@@ -5,7 +5,7 @@
 import type { Attempt, Connection, Rule } from '../model.ts';
 import { familyOf, isDefinedFor, responseCodeInfo } from '../diffusion/response-codes.ts';
 import { attemptLocation, duration, plural } from './format.ts';
-import { attemptsByEndpoint, finding, groupBy } from './facts.ts';
+import { attemptsByEndpoint, finding, type AttemptEntry } from './facts.ts';
 
 const AUTHENTICATION_FAILED = 116;
 
@@ -28,14 +28,19 @@ export const retryAfterFatalRejection: Rule = {
     return [...attemptsByEndpoint(connections).values()].flatMap((ordered) => {
       // Positions of each principal's attempts, so the retries after a 116 are read without a scan of
       // the rest; each principal gets at most one such finding, so all of them cost one pass.
-      const byPrincipal = groupBy(ordered.map((e, i) => ({ e, i })), ({ e }) => `${e.attempt.params.principal === null ? 'n' : `p${e.attempt.params.principal}`}`);
+      const byPrincipal = new Map<string | null, { e: AttemptEntry; i: number }[]>();
+      ordered.forEach((e, i) => {
+        const list = byPrincipal.get(e.attempt.params.principal);
+        if (list) list.push({ e, i });
+        else byPrincipal.set(e.attempt.params.principal, [{ e, i }]);
+      });
       const covered = new Set<Attempt>();
       let allCovered = false;
       return ordered.flatMap(({ attempt: rejected, connection }, i) => {
         if (allCovered) return [];
         const code = fatalCode(rejected, connection);
         if (code === null || covered.has(rejected)) return [];
-        const principal = `${rejected.params.principal === null ? 'n' : `p${rejected.params.principal}`}`;
+        const principal = rejected.params.principal;
         const retries = code !== AUTHENTICATION_FAILED
           ? ordered.slice(i + 1).map((e) => e.attempt)
           : (byPrincipal.get(principal) ?? []).filter((x) => x.i > i).map((x) => x.e.attempt);
