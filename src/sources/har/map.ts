@@ -42,7 +42,8 @@ export function headerValue(headers: readonly HarHeader[] | undefined, name: str
   if (!Array.isArray(headers)) return undefined;
   let out: string | undefined;
   for (const h of headers) {
-    if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name.toLowerCase() !== name) continue;
+    // Lower-casing never changes the length of a name that becomes ASCII: compare lengths first.
+    if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name.length !== name.length || h.name.toLowerCase() !== name) continue;
     const v = headerText(h.value);
     if (v === null) continue;
     out = out === undefined ? v : `${out}\n${v}`;
