@@ -1,7 +1,7 @@
 // From observations to connections: which requests are Diffusion handshakes, polls and sends; what each
 // attempt got back; which attempts form one diffusion.connect() cascade (protocol fact sheet §4).
 import type {
-  AnalysisContext, Attempt, AttemptResult, Connection, Endpoint, Observation, Outcome, PageObservation,
+  AnalysisContext, Attempt, AttemptResult, Connection, Endpoint, Headers, Observation, Outcome, PageObservation,
   PollSummary, PreflightRecord, RequestObservation, SourceName, Transport, WorkerScriptRecord,
 } from './model.ts';
 import { combine, mergeGroups, type MergedRequest } from './merge.ts';
@@ -105,6 +105,11 @@ interface Handshake {
   sources: SourceName[];
 }
 
+// Most attempts of a retry storm have no response headers and no cookies: they share one empty,
+// frozen record each (collectCookies gives an attempt its own record at its first cookie).
+const NO_HEADERS: Headers = Object.freeze({});
+const NO_COOKIES: Record<string, string[]> = Object.freeze(emptyRecord<string[]>());
+
 function buildAttempt(r: RequestObservation, sources: SourceName[], id: string): Attempt {
   const params = handshakeParams(r);
   const endpoint = parseEndpoint(r.url) ?? unknownEndpoint();
@@ -129,8 +134,8 @@ function buildAttempt(r: RequestObservation, sources: SourceName[], id: string):
     url: r.url,
     endpoint,
     params,
-    requestHeaders: r.requestHeaders ?? {},
-    responseHeaders: r.responseHeaders ?? {},
+    requestHeaders: r.requestHeaders ?? NO_HEADERS,
+    responseHeaders: r.responseHeaders ?? NO_HEADERS,
     startedAt: r.startedAt,
     endedAt: r.endedAt ?? null,
     httpStatus: statusOf(r),
@@ -144,7 +149,7 @@ function buildAttempt(r: RequestObservation, sources: SourceName[], id: string):
     pageUrl: r.pageUrl ?? null,
     sources,
     polls: r.transport === 'XHR' ? emptyPolls() : null,
-    cookies: emptyRecord<string[]>(),
+    cookies: NO_COOKIES,
   };
   if (r.errorByProxy) attempt.errorByProxy = true;
   collectCookies(attempt, r, true);
@@ -475,9 +480,14 @@ function latestStartedBy(attempts: readonly Attempt[], at: number): Attempt | un
 // a replacement the response sets for one of those: a Set-Cookie for a cookie the browser does not
 // send back (cross-origin XHR without credentials) cannot carry affinity and says nothing.
 function collectCookies(a: Attempt, r: RequestObservation, isHandshake: boolean): void {
+  // A handshake without Set-Cookie (a refused socket) contributes nothing.
+  if (isHandshake && !r.responseHeaders?.['set-cookie']) return;
   const add = (name: string, value: string) => {
     let list = own(a.cookies, name);
-    if (list === undefined) a.cookies[name] = list = [];
+    if (list === undefined) {
+      if (a.cookies === NO_COOKIES) a.cookies = emptyRecord<string[]>();
+      a.cookies[name] = list = [];
+    }
     if (list[list.length - 1] !== value) list.push(value);
   };
   const sent = new Set<string>();
