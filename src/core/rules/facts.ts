@@ -148,6 +148,27 @@ export function allAttempts(connections: readonly Connection[]): readonly Attemp
   return sharedFact(connections, 'allAttempts', () => connections.flatMap((connection) => connection.attempts.map((attempt) => ({ attempt, connection }))));
 }
 
+/** Where attempt ids are: the first connection and attempt index of each id, and the last attempt of each id. */
+export interface AttemptIndex {
+  home: ReadonlyMap<string, readonly [number, number]>;
+  byId: ReadonlyMap<string, Attempt>;
+}
+
+/** runRules and diagnose both look attempts up by id: one index per analysis. Shared: read it, do not change it. */
+export function attemptIndex(connections: readonly Connection[]): AttemptIndex {
+  return sharedFact(connections, 'attemptIndex', () => {
+    const home = new Map<string, [number, number]>();
+    const byId = new Map<string, Attempt>();
+    connections.forEach((c, ci) => {
+      c.attempts.forEach((a, ai) => {
+        if (!home.has(a.id)) home.set(a.id, [ci, ai]);
+        byId.set(a.id, a);
+      });
+    });
+    return { home, byId };
+  });
+}
+
 /** Every attempt by endpoint (endpointKey), in start order (stable). Shared: read it, do not change it. */
 export function attemptsByEndpoint(connections: readonly Connection[]): ReadonlyMap<string, readonly AttemptEntry[]> {
   return sharedFact(connections, 'attemptsByEndpoint', () => {
