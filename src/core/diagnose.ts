@@ -212,7 +212,10 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
     const n = (perRule.get(cause.rule) ?? 0) + 1;
     perRule.set(cause.rule, n);
     const ids = order.map((i) => connections[i]!.id);
-    const attempts = [...new Set(g.causes.flatMap((p) => p.finding.attempts))];
+    // Loops, not flatMap: a retry storm's finding names 100,000 attempts.
+    const seen = new Set<string>();
+    for (const p of g.causes) for (const id of p.finding.attempts) seen.add(id);
+    const attempts = [...seen];
     const many = ids.length > 1 ? ` (${plural(ids.length, 'connection')})` : '';
     const message = g.causes.length > 1
       ? `${cause.message} The same cause explains ${plural(g.causes.length, 'finding')} over ${plural(ids.length, 'connection')}: ${ids.join(', ')}.`
