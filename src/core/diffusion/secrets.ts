@@ -22,7 +22,7 @@ export class KnownSecrets {
   private matcher: ((text: string) => string) | null = null;
   // What was already read: a session sends the same URL and secret headers with every poll.
   private readonly seenUrls = new Set<string>();
-  private readonly seenHeaders = new Set<string>();
+  private readonly seenHeaders = new Map<string, Set<string>>();
 
   /** Remember a secret value (ignored when too short to search for). */
   add(value: string | null | undefined, min = MIN_SECRET_LENGTH): void {
@@ -92,10 +92,12 @@ export class KnownSecrets {
     for (const name in headers) {
       if (!Object.hasOwn(headers, name) || !isSecretHeader(name)) continue;
       const value = headers[name]!;
-      // Secret header names have no ':', so the key is unambiguous.
-      const key = `${name.toLowerCase()}:${value}`;
-      if (this.seenHeaders.has(key)) continue;
-      this.seenHeaders.add(key);
+      // By name, then value: no key joined for every poll (the values are shared strings, already hashed).
+      const lower = name.toLowerCase();
+      let seen = this.seenHeaders.get(lower);
+      if (!seen) this.seenHeaders.set(lower, (seen = new Set()));
+      if (seen.has(value)) continue;
+      seen.add(value);
       for (const line of value.split('\n')) {
         this.add(line, MIN_PASSWORD_LENGTH);
         switch (name.toLowerCase()) {
