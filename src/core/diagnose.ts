@@ -6,6 +6,7 @@
 import type { Attempt, Connection, Finding, Severity, Verdict } from './model.ts';
 import { attemptLocation, errorLabel, plural } from './rules/format.ts';
 import { intermediaryOfAttempt, productName } from './rules/intermediary.ts';
+import { attemptIndex } from './rules/facts.ts';
 
 const WS = 'websocket-unavailable';
 const EXHAUSTED = 'transports-exhausted';
@@ -115,22 +116,16 @@ interface Placed {
 
 export function diagnose(connections: readonly Connection[], findings: readonly Finding[]): Verdict[] {
   const connectionIndex = new Map<string, number>();
-  const attemptHome = new Map<string, number>();
-  const attemptById = new Map<string, Attempt>();
-  connections.forEach((c, i) => {
-    connectionIndex.set(c.id, i);
-    for (const a of c.attempts) {
-      if (!attemptHome.has(a.id)) attemptHome.set(a.id, i);
-      attemptById.set(a.id, a);
-    }
-  });
+  connections.forEach((c, i) => connectionIndex.set(c.id, i));
+  // The same index runRules used: the first connection of each attempt id, and the attempt by id.
+  const { home: attemptHome, byId: attemptById } = attemptIndex(connections);
 
   const placed: Placed[] = findings.map((finding, index) => {
     const set = new Set<number>();
     const own = finding.connection === null ? undefined : connectionIndex.get(finding.connection);
     if (own !== undefined) set.add(own);
     for (const id of finding.attempts) {
-      const home = attemptHome.get(id);
+      const home = attemptHome.get(id)?.[0];
       if (home !== undefined) set.add(home);
     }
     return { finding, index, connections: [...set].sort((x, y) => x - y) };
@@ -217,7 +212,10 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
     const n = (perRule.get(cause.rule) ?? 0) + 1;
     perRule.set(cause.rule, n);
     const ids = order.map((i) => connections[i]!.id);
-    const attempts = [...new Set(g.causes.flatMap((p) => p.finding.attempts))];
+    // Loops, not flatMap: a retry storm's finding names 100,000 attempts.
+    const seen = new Set<string>();
+    for (const p of g.causes) for (const id of p.finding.attempts) seen.add(id);
+    const attempts = [...seen];
     const many = ids.length > 1 ? ` (${plural(ids.length, 'connection')})` : '';
     const message = g.causes.length > 1
       ? `${cause.message} The same cause explains ${plural(g.causes.length, 'finding')} over ${plural(ids.length, 'connection')}: ${ids.join(', ')}.`
@@ -240,7 +238,7 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
 
 // One line per attempt the cause points at: where it went and what came back, redacted (locations
 // are rebuilt without the query; error texts go through errorLabel).
-function evidenceLines(ids: readonly string[], byId: Map<string, Attempt>, home: Map<string, number>, connections: readonly Connection[]): string[] {
+function evidenceLines(ids: readonly string[], byId: ReadonlyMap<string, Attempt>, home: ReadonlyMap<string, readonly [number, number]>, connections: readonly Connection[]): string[] {
   const lines: string[] = [];
   for (const id of ids) {
     const a = byId.get(id);
@@ -249,7 +247,7 @@ function evidenceLines(ids: readonly string[], byId: Map<string, Attempt>, home:
       lines.push(`and ${plural(ids.length - MAX_EVIDENCE, 'more attempt')}`);
       break;
     }
-    const c = connections[home.get(id)!]!;
+    const c = connections[home.get(id)![0]]!;
     lines.push(`${c.id} ${a.id} ${a.reconnect ? 'reconnect ' : ''}${a.transport} ${attemptLocation(a)}: ${answerOf(a)}`);
   }
   return lines;

@@ -33,15 +33,23 @@ interface KeyGroups {
  * group that left the window, or took the source, is passed for good (one pointer per source and URL).
  */
 export function mergeRequests(requests: readonly RequestObservation[]): MergedRequest[] {
-  const byKey = new Map<string, KeyGroups>();
+  return mergeGroups(requests).map(combine);
+}
+
+/** The observations of each request, in the order mergeRequests gives them; `combine` makes one of them. */
+export function mergeGroups(requests: readonly RequestObservation[]): RequestObservation[][] {
+  // By URL, then by transport and method: no key string joined from the URL for every request.
+  const byUrl = new Map<string, Map<string, KeyGroups>>();
   const order = [...requests].sort((a, b) => a.startedAt - b.startedAt);
   const groups: RequestObservation[][] = [];
   for (const r of order) {
-    const key = `${r.transport} ${r.method ?? ''} ${r.url}`;
-    let k = byKey.get(key);
+    let ofUrl = byUrl.get(r.url);
+    if (!ofUrl) byUrl.set(r.url, (ofUrl = new Map()));
+    const key = `${r.transport} ${r.method ?? ''}`;
+    let k = ofUrl.get(key);
     if (!k) {
       k = { groups: [], next: new Map() };
-      byKey.set(key, k);
+      ofUrl.set(key, k);
     }
     let i = k.next.get(r.source) ?? 0;
     while (i < k.groups.length) {
@@ -59,10 +67,10 @@ export function mergeRequests(requests: readonly RequestObservation[]): MergedRe
       groups.push(g);
     }
   }
-  return groups.map(combine);
+  return groups;
 }
 
-function combine(group: RequestObservation[]): MergedRequest {
+export function combine(group: RequestObservation[]): MergedRequest {
   const first = group[0]!;
   if (group.length === 1) return { ...first, sources: [first.source] };
   const pick = <K extends keyof RequestObservation>(field: K, order: readonly SourceName[]): RequestObservation[K] | undefined => {

@@ -1,10 +1,10 @@
 // From observations to connections: which requests are Diffusion handshakes, polls and sends; what each
 // attempt got back; which attempts form one diffusion.connect() cascade (protocol fact sheet §4).
 import type {
-  AnalysisContext, Attempt, AttemptResult, Connection, Endpoint, Observation, Outcome, PageObservation,
-  PollSummary, PreflightRecord, RequestObservation, Transport, WorkerScriptRecord,
+  AnalysisContext, Attempt, AttemptResult, Connection, Endpoint, Headers, Observation, Outcome, PageObservation,
+  PollSummary, PreflightRecord, RequestObservation, SourceName, Transport, WorkerScriptRecord,
 } from './model.ts';
-import { mergeRequests, type MergedRequest } from './merge.ts';
+import { combine, mergeGroups, type MergedRequest } from './merge.ts';
 import { diffusionRole, handshakeParams, isDiffusionPreflight, parseEndpoint, tokenOf } from './diffusion/handshake.ts';
 import { decodeConnectionResponse, textFrameError } from './diffusion/connection-response.ts';
 import { familyOf, isDefinedFor } from './diffusion/response-codes.ts';
@@ -46,15 +46,16 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
   const requests: RequestObservation[] = [];
   const pages: PageObservation[] = [];
   for (const o of observations) (o.kind === 'page' ? pages : requests).push(o as never);
-  const merged = mergeRequests(requests);
-
-  const handshakes: MergedRequest[] = [];
-  const pollsAndSends: MergedRequest[] = [];
+  const handshakes: Handshake[] = [];
+  const pollsAndSends: RequestObservation[] = [];
   const preflights: PreflightRecord[] = [];
   const workers: WorkerScriptRecord[] = [];
-  for (const r of merged) {
+  for (const group of mergeGroups(requests)) {
+    // A request seen by one source is that observation, read as it is (no merged copy for each of
+    // 100,000 polls or retries).
+    const r: RequestObservation = group.length === 1 ? group[0]! : combine(group);
     const role = diffusionRole(r);
-    if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push(r);
+    if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push({ r, sources: group.length === 1 ? [r.source] : (r as MergedRequest).sources });
     else if (role === 'xhr-poll' || role === 'xhr-send') pollsAndSends.push(r);
     else if (isDiffusionPreflight(r)) preflights.push(preflightRecord(r));
     else if (r.transport === 'XHR' && WORKER_SCRIPT.test(r.url)) {
@@ -62,9 +63,9 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
     }
   }
 
-  handshakes.sort((a, b) => a.startedAt - b.startedAt);
-  const work: Work[] = handshakes.map((r, i) => {
-    const attempt = buildAttempt(r, `a${i + 1}`);
+  handshakes.sort((a, b) => a.r.startedAt - b.r.startedAt);
+  const work: Work[] = handshakes.map(({ r, sources }, i) => {
+    const attempt = buildAttempt(r, sources, `a${i + 1}`);
     return {
       attempt, token: tokenOf(r), undated: r.startUnknown === true,
       blind: r.framesUnknown === true && attempt.httpStatus === 101 && attempt.result === 'unknown',
@@ -86,9 +87,9 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
  * Said once per analysis: a capture that keeps no WebSocket messages (mitmproxy up to 9's contrib
  * har_dump, Firefox's HAR) cannot show what the server answered on an upgrade that went through.
  */
-function captureNotes(handshakes: readonly MergedRequest[]): string[] {
+function captureNotes(handshakes: readonly Handshake[]): string[] {
   // Only upgrades that went through (101) had an answer to show; a failed one needs no frames.
-  const blind = handshakes.filter((r) => r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined);
+  const blind = handshakes.filter(({ r }) => r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined);
   if (blind.length === 0) return [];
   const n = blind.length === 1 ? 'its WebSocket attempt' : `its ${blind.length} WebSocket attempts`;
   return [
@@ -98,7 +99,18 @@ function captureNotes(handshakes: readonly MergedRequest[]): string[] {
   ];
 }
 
-function buildAttempt(r: MergedRequest, id: string): Attempt {
+/** A handshake request, and the sources that saw it. */
+interface Handshake {
+  r: RequestObservation;
+  sources: SourceName[];
+}
+
+// Most attempts of a retry storm have no response headers and no cookies: they share one empty,
+// frozen record each (collectCookies gives an attempt its own record at its first cookie).
+const NO_HEADERS: Headers = Object.freeze({});
+const NO_COOKIES: Record<string, string[]> = Object.freeze(emptyRecord<string[]>());
+
+function buildAttempt(r: RequestObservation, sources: SourceName[], id: string): Attempt {
   const params = handshakeParams(r);
   const endpoint = parseEndpoint(r.url) ?? unknownEndpoint();
   let response: Attempt['response'] = null;
@@ -122,8 +134,8 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     url: r.url,
     endpoint,
     params,
-    requestHeaders: r.requestHeaders ?? {},
-    responseHeaders: r.responseHeaders ?? {},
+    requestHeaders: r.requestHeaders ?? NO_HEADERS,
+    responseHeaders: r.responseHeaders ?? NO_HEADERS,
     startedAt: r.startedAt,
     endedAt: r.endedAt ?? null,
     httpStatus: statusOf(r),
@@ -135,9 +147,9 @@ function buildAttempt(r: MergedRequest, id: string): Attempt {
     closeCode: r.closeCode ?? null,
     closedAt: r.closedAt ?? null,
     pageUrl: r.pageUrl ?? null,
-    sources: r.sources,
+    sources,
     polls: r.transport === 'XHR' ? emptyPolls() : null,
-    cookies: emptyRecord<string[]>(),
+    cookies: NO_COOKIES,
   };
   if (r.errorByProxy) attempt.errorByProxy = true;
   collectCookies(attempt, r, true);
@@ -159,7 +171,7 @@ function latin1(bytes: Uint8Array): string {
 // "Error during WebSocket handshake: Unexpected response code: 404".
 const UNEXPECTED_CODE = /Unexpected response code: (\d{3})\b/;
 
-function statusOf(r: MergedRequest): number | null {
+function statusOf(r: RequestObservation): number | null {
   const fromError = r.error ? UNEXPECTED_CODE.exec(r.error) : null;
   if ((r.status === undefined || r.status === 0) && fromError) return Number(fromError[1]);
   return r.status === undefined ? null : r.status;
@@ -231,12 +243,20 @@ function groupIntoConnections(work: Work[]): Work[][] {
   return groups.map((g) => g.works);
 }
 
+// Keys of an endpoint, made once per endpoint object: the attempts of one URL share it.
+const endpointKeys = new WeakMap<Endpoint, string>();
+const reconnectKeys = new WeakMap<Endpoint, string>();
+
 function endpointKeyOf(e: Endpoint): string {
-  return `${e.secure ? 's' : ''}${e.host} ${e.port} ${e.path}`;
+  let key = endpointKeys.get(e);
+  if (key === undefined) endpointKeys.set(e, (key = `${e.secure ? 's' : ''}${e.host} ${e.port} ${e.path}`));
+  return key;
 }
 
 function reconnectKeyOf(e: Endpoint): string {
-  return `${e.host} ${e.port} ${e.path}`;
+  let key = reconnectKeys.get(e);
+  if (key === undefined) reconnectKeys.set(e, (key = `${e.host} ${e.port} ${e.path}`));
+  return key;
 }
 
 /** When an attempt was over: its end, or for a failure no source saw end (Chrome's refused sockets), its start. */
@@ -383,7 +403,7 @@ function afterConnected(attempts: Attempt[], ends: Map<Attempt, SessionEnd>): Ou
   return 'connected';
 }
 
-function linkPolls(work: Work[], requests: MergedRequest[]): Map<Attempt, SessionEnd> {
+function linkPolls(work: Work[], requests: RequestObservation[]): Map<Attempt, SessionEnd> {
   // A reconnect answered 105 hands back the same token: a poll belongs to the latest handshake with
   // its token that started before it. Handshakes are in start order, so each list is too, and a
   // binary search finds that handshake (a day-long session polls 100,000 times).
@@ -460,9 +480,14 @@ function latestStartedBy(attempts: readonly Attempt[], at: number): Attempt | un
 // a replacement the response sets for one of those: a Set-Cookie for a cookie the browser does not
 // send back (cross-origin XHR without credentials) cannot carry affinity and says nothing.
 function collectCookies(a: Attempt, r: RequestObservation, isHandshake: boolean): void {
+  // A handshake without Set-Cookie (a refused socket) contributes nothing.
+  if (isHandshake && !r.responseHeaders?.['set-cookie']) return;
   const add = (name: string, value: string) => {
     let list = own(a.cookies, name);
-    if (list === undefined) a.cookies[name] = list = [];
+    if (list === undefined) {
+      if (a.cookies === NO_COOKIES) a.cookies = emptyRecord<string[]>();
+      a.cookies[name] = list = [];
+    }
     if (list[list.length - 1] !== value) list.push(value);
   };
   const sent = new Set<string>();
@@ -484,7 +509,7 @@ function collectCookies(a: Attempt, r: RequestObservation, isHandshake: boolean)
   }
 }
 
-function preflightRecord(r: MergedRequest): PreflightRecord {
+function preflightRecord(r: RequestObservation): PreflightRecord {
   const h = r.responseHeaders ?? {};
   return {
     url: r.url,

@@ -77,12 +77,24 @@ export function isDiffusionPreflight(req: RequestObservation): boolean {
  */
 export function queryParams(url: string): ReadonlyMap<string, string> {
   // Role, parameters and token of one request each read its query, and a retrying client sends the
-  // same URL thousands of times: the last answer is kept, and shared, so callers only read it.
-  if (url !== lastQuery.url) lastQuery = { url, params: parseQuery(url) };
-  return lastQuery.params;
+  // same few URLs thousands of times, interleaved: answers are kept by URL, and shared, so callers
+  // only read them.
+  return remembered(queries, url, parseQuery);
 }
 
-let lastQuery: { url: string; params: Map<string, string> } = { url: '', params: new Map() };
+/** Answers kept per URL, forgotten all at once when there are too many (a capture of distinct URLs). */
+const MEMO_SIZE = 4096;
+const queries = new Map<string, Map<string, string>>();
+const endpoints = new Map<string, Endpoint | null>();
+const queryCarried = new Map<string, HandshakeParams>();
+
+function remembered<T>(memo: Map<string, T>, url: string, compute: (url: string) => T): T {
+  if (memo.has(url)) return memo.get(url)!;
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  const value = compute(url);
+  memo.set(url, value);
+  return value;
+}
 
 function parseQuery(url: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -104,12 +116,14 @@ const DEFAULT_PORTS: Record<string, number> = { 'ws:': 80, 'http:': 80, 'wss:': 
 
 /** Host, port (defaults filled), secure, path and load-balancer prefix of a request URL; null if it does not parse. */
 export function parseEndpoint(url: string): Endpoint | null {
-  // Every poll of a session has the same URL: parse it once (a copy goes out).
-  if (url !== lastEndpoint.url) lastEndpoint = { url, endpoint: parseEndpointOnce(url) };
-  return lastEndpoint.endpoint === null ? null : { ...lastEndpoint.endpoint };
+  // Every poll of a session has the same URL: parse it once. Attempts of one URL share the answer
+  // (100,000 retries, one endpoint): it is frozen, so nothing can change it for the others.
+  return remembered(endpoints, url, (u) => frozen(parseEndpointOnce(u)));
 }
 
-let lastEndpoint: { url: string; endpoint: Endpoint | null } = { url: '', endpoint: null };
+function frozen<T>(value: T): T {
+  return value === null ? value : Object.freeze(value);
+}
 
 function parseEndpointOnce(url: string): Endpoint | null {
   let u: URL;
@@ -139,6 +153,12 @@ export function pathPrefix(path: string): string {
 
 /** Handshake parameters: from the query of a WebSocket URL, or from the headers of an XHR m=0 request. */
 export function handshakeParams(req: RequestObservation): HandshakeParams {
+  // Parameters in a signed query depend on the URL alone: read once per URL, shared and frozen.
+  if (req.transport === 'WEBSOCKET' && wsCarrier(req) === 'query') return remembered(queryCarried, req.url, () => frozen(readParams(req)));
+  return readParams(req);
+}
+
+function readParams(req: RequestObservation): HandshakeParams {
   const get = paramReader(req);
   const password = get('password');
   const sp = get('sp');
@@ -201,6 +221,8 @@ function toInt(s: string | undefined): number | null {
 }
 
 function safeDecode(s: string): string {
+  // Nothing to decode without a '%' (the usual token or header): skip the call, read for every poll.
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {

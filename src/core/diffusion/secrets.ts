@@ -20,6 +20,9 @@ const REGEX_LIMIT = 400;
 export class KnownSecrets {
   private readonly values = new Set<string>();
   private matcher: ((text: string) => string) | null = null;
+  // What was already read: a session sends the same URL and secret headers with every poll.
+  private readonly seenUrls = new Set<string>();
+  private readonly seenHeaders = new Map<string, Set<string>>();
 
   /** Remember a secret value (ignored when too short to search for). */
   add(value: string | null | undefined, min = MIN_SECRET_LENGTH): void {
@@ -35,7 +38,10 @@ export class KnownSecrets {
 
   /** Everything secret one request carries: credential parameters, the password tunnel, secret headers. */
   addRequest(r: Pick<RequestObservation, 'url' | 'requestHeaders' | 'responseHeaders'>): void {
-    for (const [name, value] of queryPairs(r.url)) if (isSecretParam(name)) this.addParam(name, value);
+    if (!this.seenUrls.has(r.url)) {
+      this.seenUrls.add(r.url);
+      for (const [name, value] of queryPairs(r.url)) if (isSecretParam(name)) this.addParam(name, value);
+    }
     this.addHeaders(r.requestHeaders);
     this.addHeaders(r.responseHeaders);
   }
@@ -83,8 +89,15 @@ export class KnownSecrets {
 
   private addHeaders(headers: Headers | undefined): void {
     if (!headers) return;
-    for (const [name, value] of Object.entries(headers)) {
-      if (!isSecretHeader(name)) continue;
+    for (const name in headers) {
+      if (!Object.hasOwn(headers, name) || !isSecretHeader(name)) continue;
+      const value = headers[name]!;
+      // By name, then value: no key joined for every poll (the values are shared strings, already hashed).
+      const lower = name.toLowerCase();
+      let seen = this.seenHeaders.get(lower);
+      if (!seen) this.seenHeaders.set(lower, (seen = new Set()));
+      if (seen.has(value)) continue;
+      seen.add(value);
       for (const line of value.split('\n')) {
         this.add(line, MIN_PASSWORD_LENGTH);
         switch (name.toLowerCase()) {

@@ -3,7 +3,7 @@
 // caller asked for secrets, then through the secrets the analysis learnt (secrets.ts), wherever
 // they appear. The connection response's token is never shown.
 import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
-import { redactHeaders, redactText, redactUrl } from '../diffusion/redact.ts';
+import { REDACTED, isSecretHeader, redactText, redactUrl } from '../diffusion/redact.ts';
 import { KnownSecrets } from '../diffusion/secrets.ts';
 import type { Headers } from '../model.ts';
 import { CLIENT_FAMILY_NAMES } from '../diffusion/client-family.ts';
@@ -51,10 +51,38 @@ export function revealer(opts: ReportOptions = {}, analysis?: Pick<Analysis, 'co
   if (opts.includeSecrets) return { url: (u) => u, text: (t) => t, headers: (h) => h };
   const known = opts.secrets ?? new KnownSecrets();
   if (analysis) for (const c of analysis.connections) for (const a of c.attempts) known.addAttempt(a);
+  // A capture repeats the same URLs and header values thousands of times (a retrying client):
+  // each distinct string is redacted once. Long texts (bodies) are rare and not kept.
+  const url = memo((u) => known.redact(redactUrl(u)));
+  const text = memo((t) => known.redact(redactText(t)));
+  let secretHeader: string | null = null;
   return {
-    url: (u) => known.redact(redactUrl(u)),
-    text: (t) => known.redact(redactText(t)),
-    headers: (h) => Object.fromEntries(Object.entries(redactHeaders(h)).map(([k, v]) => [k, known.redact(v)])),
+    url,
+    text,
+    // As redactHeaders then known.redact on every value, one value at a time.
+    headers: (h) => {
+      const out: Headers = {};
+      for (const k in h) {
+        if (!Object.hasOwn(h, k)) continue;
+        const v = isSecretHeader(k) ? (secretHeader ??= known.redact(REDACTED)) : text(h[k]!);
+        // A header named "__proto__" stays a header (as Object.fromEntries would keep it).
+        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[k] = v;
+      }
+      return out;
+    },
+  };
+}
+
+const MEMO_MAX_CHARS = 4096;
+
+function memo(f: (s: string) => string): (s: string) => string {
+  const done = new Map<string, string>();
+  return (s) => {
+    if (s.length > MEMO_MAX_CHARS) return f(s);
+    let out = done.get(s);
+    if (out === undefined) done.set(s, (out = f(s)));
+    return out;
   };
 }
 

@@ -143,6 +143,8 @@ export const corsPreflightFailed: Rule = {
       const attempts: Attempt[] = [];
       const problems: string[] = [];
       for (const a of c.attempts) {
+        // Only the XHR transport is subject to CORS (near and looksBlockedByCors say so too).
+        if (a.transport !== 'XHR') continue;
         let pre = near(a, c);
         // A preflight that got no HTTP answer from a host that is down failed below CORS: Chromium's
         // webRequest reports it as net::ERR_FAILED while the request itself says ERR_CONNECTION_RESET.

@@ -49,8 +49,13 @@ export function isLoopback(host: string): boolean {
 
 /** Same host, port and path: what "the same endpoint" means across transports and connections. */
 export function endpointKey(e: Endpoint): string {
-  return `${e.host.toLowerCase()}:${e.port}${e.path}`;
+  // Made once per endpoint object: the attempts of one URL share it.
+  let key = endpointKeys.get(e);
+  if (key === undefined) endpointKeys.set(e, (key = `${e.host.toLowerCase()}:${e.port}${e.path}`));
+  return key;
 }
+
+const endpointKeys = new WeakMap<Endpoint, string>();
 
 /** The origin the XHR transport requests go to, normalised like a page origin. */
 export function xhrOrigin(e: Endpoint): string {
@@ -121,9 +126,61 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
-/** Every attempt with its connection, in connection order then attempt order. */
-export function allAttempts(connections: readonly Connection[]): { attempt: Attempt; connection: Connection }[] {
-  return connections.flatMap((connection) => connection.attempts.map((attempt) => ({ attempt, connection })));
+export interface AttemptEntry { attempt: Attempt; connection: Connection }
+
+/**
+ * Work several rules share, done once per analysis: kept with the connections array, and done again
+ * if its connections or their attempts changed in number (tests build and extend analyses by hand).
+ */
+const shared = new WeakMap<readonly Connection[], { count: number; values: Map<string, unknown> }>();
+
+export function sharedFact<T>(connections: readonly Connection[], name: string, compute: () => T): T {
+  let count = connections.length;
+  for (const c of connections) count += c.attempts.length;
+  let memo = shared.get(connections);
+  if (!memo || memo.count !== count) shared.set(connections, (memo = { count, values: new Map() }));
+  if (!memo.values.has(name)) memo.values.set(name, compute());
+  return memo.values.get(name) as T;
+}
+
+/** Every attempt with its connection, in connection order then attempt order. Shared: read it, do not change it. */
+export function allAttempts(connections: readonly Connection[]): readonly AttemptEntry[] {
+  return sharedFact(connections, 'allAttempts', () => {
+    // Loops, not flatMap: V8's flatMap is slow on 100,000 elements before it warms up.
+    const out: AttemptEntry[] = [];
+    for (const connection of connections) for (const attempt of connection.attempts) out.push({ attempt, connection });
+    return out;
+  });
+}
+
+/** Where attempt ids are: the first connection and attempt index of each id, and the last attempt of each id. */
+export interface AttemptIndex {
+  home: ReadonlyMap<string, readonly [number, number]>;
+  byId: ReadonlyMap<string, Attempt>;
+}
+
+/** runRules and diagnose both look attempts up by id: one index per analysis. Shared: read it, do not change it. */
+export function attemptIndex(connections: readonly Connection[]): AttemptIndex {
+  return sharedFact(connections, 'attemptIndex', () => {
+    const home = new Map<string, [number, number]>();
+    const byId = new Map<string, Attempt>();
+    connections.forEach((c, ci) => {
+      c.attempts.forEach((a, ai) => {
+        if (!home.has(a.id)) home.set(a.id, [ci, ai]);
+        byId.set(a.id, a);
+      });
+    });
+    return { home, byId };
+  });
+}
+
+/** Every attempt by endpoint (endpointKey), in start order (stable). Shared: read it, do not change it. */
+export function attemptsByEndpoint(connections: readonly Connection[]): ReadonlyMap<string, readonly AttemptEntry[]> {
+  return sharedFact(connections, 'attemptsByEndpoint', () => {
+    const groups = groupBy(allAttempts(connections), (e) => endpointKey(e.attempt.endpoint));
+    for (const g of groups.values()) g.sort((x, y) => x.attempt.startedAt - y.attempt.startedAt);
+    return groups;
+  });
 }
 
 /** The one connection id shared by all entries, or null when they span several. */

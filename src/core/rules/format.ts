@@ -18,8 +18,28 @@ export function locationOf(transport: Transport, endpoint: Endpoint): string {
   return redactUrl(`${schemeOf(transport, e.secure)}://${hostPart(e.host)}:${e.port}${e.path}`);
 }
 
+// Rules name attempts and pages by these texts, once per attempt: a retrying client's 100,000 attempts
+// share a few endpoints and pages, so each text is worked out once. Endpoints of one URL are one object.
+const locations = new WeakMap<Endpoint, Partial<Record<Transport, string>>>();
+
 export function attemptLocation(a: Attempt): string {
-  return locationOf(a.transport, a.endpoint);
+  let known = locations.get(a.endpoint);
+  if (!known) locations.set(a.endpoint, (known = {}));
+  return (known[a.transport] ??= locationOf(a.transport, a.endpoint));
+}
+
+/** Answers kept by their text (short ones), forgotten all at once when there are too many. */
+function memo(f: (s: string) => string): (s: string) => string {
+  const done = new Map<string, string>();
+  return (s) => {
+    if (s.length > 1024) return f(s);
+    let out = done.get(s);
+    if (out === undefined) {
+      if (done.size >= 4096) done.clear();
+      done.set(s, (out = f(s)));
+    }
+    return out;
+  };
 }
 
 /** `push.example.com:443`. */
@@ -28,23 +48,23 @@ export function hostPort(e: Endpoint): string {
 }
 
 /** The origin of a page URL (scheme, host, port): page queries may carry secrets of their own. */
-export function pageOrigin(url: string): string {
+export const pageOrigin = memo(function pageOrigin(url: string): string {
   try {
     return new URL(url).origin;
   } catch {
     return redactUrl(url).split(/[?#]/)[0] ?? '';
   }
-}
+});
 
 /** Origin and path of a page URL, without query or fragment. */
-export function pageLocation(url: string): string {
+export const pageLocation = memo(function pageLocation(url: string): string {
   try {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;
   } catch {
     return redactUrl(url).split(/[?#]/)[0] ?? '';
   }
-}
+});
 
 /** 60000 → "60 s", 59800 → "59.8 s", 250 → "0.25 s", 180000 → "3 min", 3600000 → "1 h". */
 export function duration(ms: number): string {
@@ -73,7 +93,7 @@ export function quoted(s: string): string {
  * A short name for a browser error. Error texts can quote the whole request URL (Chromium's
  * mixed-content message does), so only its kind is shown, or the redacted text when unknown.
  */
-export function errorLabel(error: string): string {
+export const errorLabel = memo(function errorLabel(error: string): string {
   const net = /net::ERR_[A-Z_]+/.exec(error);
   if (net) return net[0];
   if (/mixed[- ]content/i.test(error)) return 'a mixed-content error';
@@ -81,4 +101,4 @@ export function errorLabel(error: string): string {
   if (/\bCORS\b|access-control/i.test(error)) return 'a CORS error';
   const text = redactText(error).replace(/\s+/g, ' ').replace(/(?:https?|wss?):\/\/\S+/gi, (u) => u.split(/[?#]/)[0] ?? '');
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
+});

@@ -73,12 +73,14 @@ export const idleTimeoutDisconnect: Rule = {
   severity: 'warning',
   summary: 'Established connections were repeatedly closed by the network after a similar time shorter than the ping period.',
   check(connections) {
-    const drops = allAttempts(connections).flatMap((e) => {
-      const lifetime = networkDropLifetime(e.attempt, e.connection);
-      const ping = e.attempt.response?.pingPeriodMs ?? null;
-      if (lifetime === null || lifetime <= 0 || ping === null || ping <= 0 || lifetime >= ping) return [];
-      return [{ ...e, lifetime, ping }];
-    });
+    // One pass over every attempt, without a list per attempt (a session reconnects thousands of times).
+    const drops: { attempt: Attempt; connection: Connection; lifetime: number; ping: number }[] = [];
+    for (const { attempt, connection } of allAttempts(connections)) {
+      const lifetime = networkDropLifetime(attempt, connection);
+      const ping = attempt.response?.pingPeriodMs ?? null;
+      if (lifetime === null || lifetime <= 0 || ping === null || ping <= 0 || lifetime >= ping) continue;
+      drops.push({ attempt, connection, lifetime, ping });
+    }
     return [...groupBy(drops, (d) => hostPort(d.attempt.endpoint)).values()].flatMap((group) => {
       // The largest set of lifetimes within the tolerance of one of them (earliest anchor on ties),
       // counted by binary search over the sorted lifetimes: n log n for thousands of drops.

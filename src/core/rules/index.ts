@@ -24,6 +24,7 @@ import { upstreamUnreachable } from './upstream-unreachable.ts';
 import { missingPathPrefix } from './missing-path-prefix.ts';
 import { sessionLostOnFailover } from './session-lost-on-failover.ts';
 import { recoveredRejection } from './recovered-rejection.ts';
+import { attemptIndex } from './facts.ts';
 import { sessionInWorker } from './session-in-worker.ts';
 
 export const rules: readonly Rule[] = [
@@ -59,15 +60,12 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
  * Where a finding sits in the capture: the earliest (connection, attempt) it points at, else its
  * connection, else after everything.
  */
-function positions(connections: readonly Connection[]): (f: Finding) => [number, number] {
-  const ofAttempt = new Map<string, [number, number]>();
+function positions(connections: readonly Connection[]): (f: Finding) => readonly [number, number] {
+  const ofAttempt = attemptIndex(connections).home;
   const ofConnection = new Map<string, number>();
-  connections.forEach((c, connectionIndex) => {
-    ofConnection.set(c.id, connectionIndex);
-    c.attempts.forEach((a, attemptIndex) => { if (!ofAttempt.has(a.id)) ofAttempt.set(a.id, [connectionIndex, attemptIndex]); });
-  });
+  connections.forEach((c, connectionIndex) => ofConnection.set(c.id, connectionIndex));
   return (f) => {
-    let best: [number, number] | null = null;
+    let best: readonly [number, number] | null = null;
     for (const id of f.attempts) {
       const p = ofAttempt.get(id);
       if (p && (best === null || p[0] < best[0] || (p[0] === best[0] && p[1] < best[1]))) best = p;

@@ -11,12 +11,17 @@ const HAPROXY_PAGE = /No server is available to handle this request|The server d
 
 /** The intermediary one attempt's answer names, or null. */
 export function intermediaryOfAttempt(a: Attempt): Intermediary | null {
-  const server = a.responseHeaders['server'] ?? '';
-  if (/\bnginx\b/i.test(server)) return 'nginx';
-  if (/\bhaproxy\b/i.test(server)) return 'haproxy';
-  const text = a.answerText ?? '';
-  if (NGINX_PAGE.test(text)) return 'nginx';
-  if (HAPROXY_PAGE.test(text)) return 'haproxy';
+  // Asked for every attempt by several rules: most have neither a Server header nor an answer text.
+  const server = a.responseHeaders['server'];
+  if (server) {
+    if (/\bnginx\b/i.test(server)) return 'nginx';
+    if (/\bhaproxy\b/i.test(server)) return 'haproxy';
+  }
+  const text = a.answerText;
+  if (text) {
+    if (NGINX_PAGE.test(text)) return 'nginx';
+    if (HAPROXY_PAGE.test(text)) return 'haproxy';
+  }
   return null;
 }
 

@@ -4,7 +4,7 @@
 import type { Attempt, Connection, Rule } from '../model.ts';
 import { responseCodeInfo } from '../diffusion/response-codes.ts';
 import { attemptLocation, duration, listing, plural } from './format.ts';
-import { allAttempts, endpointKey, finding, groupBy, UNKNOWN_SESSION } from './facts.ts';
+import { attemptsByEndpoint, finding, sharedFact, UNKNOWN_SESSION } from './facts.ts';
 
 /** A connection this soon after the rejection counts as the application's recovery. */
 export const RECOVERY_WINDOW_MS = 60_000;
@@ -17,10 +17,14 @@ export interface Recovery {
 }
 
 /** Transient rejections followed by a connection to the same endpoint within the window, one per recovery. */
-export function recoveries(connections: readonly Connection[]): Recovery[] {
+export function recoveries(connections: readonly Connection[]): readonly Recovery[] {
+  // connection-rejected asks too: worked out once per analysis.
+  return sharedFact(connections, 'recoveries', () => findRecoveries(connections));
+}
+
+function findRecoveries(connections: readonly Connection[]): Recovery[] {
   const out: Recovery[] = [];
-  for (const entries of groupBy(allAttempts(connections), (e) => endpointKey(e.attempt.endpoint)).values()) {
-    const ordered = [...entries].sort((x, y) => x.attempt.startedAt - y.attempt.startedAt);
+  for (const ordered of attemptsByEndpoint(connections).values()) {
     let pending: Recovery['rejected'] = [];
     for (const e of ordered) {
       const r = e.attempt.response;

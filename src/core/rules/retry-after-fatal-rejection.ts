@@ -2,10 +2,10 @@
 // come from the application. For authentication, licence and protocol rejections (`fatal` in
 // response-codes.ts) the answer will be the same. After 116, a different principal is a new
 // login, not a retry, so only attempts with the same principal count.
-import type { Attempt, Connection, Rule } from '../model.ts';
+import type { Attempt, Connection, Finding, Rule } from '../model.ts';
 import { familyOf, isDefinedFor, responseCodeInfo } from '../diffusion/response-codes.ts';
 import { attemptLocation, duration, plural } from './format.ts';
-import { allAttempts, endpointKey, finding, groupBy } from './facts.ts';
+import { attemptsByEndpoint, finding, type AttemptEntry } from './facts.ts';
 
 const AUTHENTICATION_FAILED = 116;
 
@@ -25,24 +25,29 @@ export const retryAfterFatalRejection: Rule = {
   severity: 'warning',
   summary: 'New attempts went to an endpoint after a rejection that retrying cannot fix.',
   check(connections) {
-    const byEndpoint = groupBy(allAttempts(connections), (e) => endpointKey(e.attempt.endpoint));
-    return [...byEndpoint.values()].flatMap((entries) => {
-      const ordered = [...entries].sort((x, y) => x.attempt.startedAt - y.attempt.startedAt);
+    return [...attemptsByEndpoint(connections).values()].flatMap((ordered) => {
       // Positions of each principal's attempts, so the retries after a 116 are read without a scan of
       // the rest; each principal gets at most one such finding, so all of them cost one pass.
-      const byPrincipal = groupBy(ordered.map((e, i) => ({ e, i })), ({ e }) => `${e.attempt.params.principal === null ? 'n' : `p${e.attempt.params.principal}`}`);
+      const byPrincipal = new Map<string | null, { e: AttemptEntry; i: number }[]>();
+      ordered.forEach((e, i) => {
+        const list = byPrincipal.get(e.attempt.params.principal);
+        if (list) list.push({ e, i });
+        else byPrincipal.set(e.attempt.params.principal, [{ e, i }]);
+      });
       const covered = new Set<Attempt>();
       let allCovered = false;
-      return ordered.flatMap(({ attempt: rejected, connection }, i) => {
-        if (allCovered) return [];
+      // A loop, not flatMap: it visits every attempt to the endpoint.
+      const found: Finding[] = [];
+      ordered.forEach(({ attempt: rejected, connection }, i) => {
+        if (allCovered) return;
         const code = fatalCode(rejected, connection);
-        if (code === null || covered.has(rejected)) return [];
-        const principal = `${rejected.params.principal === null ? 'n' : `p${rejected.params.principal}`}`;
+        if (code === null || covered.has(rejected)) return;
+        const principal = rejected.params.principal;
         const retries = code !== AUTHENTICATION_FAILED
           ? ordered.slice(i + 1).map((e) => e.attempt)
           : (byPrincipal.get(principal) ?? []).filter((x) => x.i > i).map((x) => x.e.attempt);
         if (code !== AUTHENTICATION_FAILED) allCovered = true;
-        if (retries.length === 0) return [];
+        if (retries.length === 0) return;
         for (const a of retries) covered.add(a);
         const info = responseCodeInfo(code)!;
         const last = retries[retries.length - 1]!;
@@ -50,13 +55,14 @@ export const retryAfterFatalRejection: Rule = {
         const again = same > 0 ? ` (${same} of them rejected with ${code} again)` : '';
         const reason = CLOSE_REASON_6X[code];
         const handler = reason ? `: a 6.12 client rejects connect() with close reason ${reason}, so test for it in the rejection handler` : '';
-        return [finding(retryAfterFatalRejection, {
+        found.push(finding(retryAfterFatalRejection, {
           message: `After ${attemptLocation(rejected)} answered ${code} ${info.name}, the application tried the same endpoint ${plural(retries.length, 'more time')} within ${duration(last.startedAt - rejected.startedAt)}${again}. ${info.meaning} Retrying cannot change that answer.`,
           fix: `Do not reconnect after this rejection${handler}. ${info.fix}`,
           connection: connection.id,
           attempts: [rejected, ...retries],
-        })];
+        }));
       });
+      return found;
     });
   },
 };

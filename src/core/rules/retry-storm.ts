@@ -4,7 +4,7 @@
 // keep a recovering server down.
 import type { Attempt, Rule } from '../model.ts';
 import { duration, hostPort } from './format.ts';
-import { allAttempts, commonConnection, endpointKey, finding, groupBy } from './facts.ts';
+import { attemptsByEndpoint, commonConnection, finding, type AttemptEntry } from './facts.ts';
 
 /** At least this many attempts to one endpoint… */
 export const RETRY_STORM_MIN_ATTEMPTS = 10;
@@ -34,23 +34,34 @@ export function backsOff(attempts: readonly Attempt[]): boolean {
   return mean(gaps.slice(gaps.length - half)) >= BACKOFF_GROWTH * Math.max(1, mean(gaps.slice(0, half)));
 }
 
+/** backsOff of the window of RETRY_STORM_MIN_ATTEMPTS starting at `from`, on start times alone (no copies: it runs once per attempt). */
+function windowBacksOff(starts: readonly number[], from: number): boolean {
+  const gaps = RETRY_STORM_MIN_ATTEMPTS - 1;
+  const half = Math.floor(gaps / 2);
+  if (half === 0) return false;
+  // Summed in the same order as mean(), so the comparison is the same to the last bit.
+  let early = 0;
+  let late = 0;
+  for (let k = 0; k < half; k++) early += starts[from + k + 1]! - starts[from + k]!;
+  for (let k = gaps - half; k < gaps; k++) late += starts[from + k + 1]! - starts[from + k]!;
+  return late / half >= BACKOFF_GROWTH * Math.max(1, early / half);
+}
+
 export const retryStorm: Rule = {
   id: 'retry-storm',
   severity: 'warning',
   summary: `${RETRY_STORM_MIN_ATTEMPTS} or more attempts to one endpoint within ${RETRY_STORM_WINDOW_MS / 1000} s without back-off.`,
   check(connections) {
-    const byEndpoint = groupBy(allAttempts(connections), (e) => endpointKey(e.attempt.endpoint));
-    return [...byEndpoint.values()].flatMap((group) => {
-      const entries = [...group].sort((x, y) => x.attempt.startedAt - y.attempt.startedAt);
+    return [...attemptsByEndpoint(connections).values()].flatMap((entries) => {
       const inStorm = new Array<boolean>(entries.length).fill(false);
+      const starts = entries.map((e) => e.attempt.startedAt);
       // Windows of exactly the minimum count, so a fast burst is caught even if a back-off follows it.
       for (let i = 0; i + RETRY_STORM_MIN_ATTEMPTS <= entries.length; i++) {
-        const window = entries.slice(i, i + RETRY_STORM_MIN_ATTEMPTS).map((e) => e.attempt);
-        const span = window[window.length - 1]!.startedAt - window[0]!.startedAt;
-        if (span <= RETRY_STORM_WINDOW_MS && !backsOff(window)) inStorm.fill(true, i, i + RETRY_STORM_MIN_ATTEMPTS);
+        const span = starts[i + RETRY_STORM_MIN_ATTEMPTS - 1]! - starts[i]!;
+        if (span <= RETRY_STORM_WINDOW_MS && !windowBacksOff(starts, i)) inStorm.fill(true, i, i + RETRY_STORM_MIN_ATTEMPTS);
       }
       // One finding per burst: consecutive attempts inside storm windows, split at long pauses.
-      const bursts: (typeof entries)[] = [];
+      const bursts: AttemptEntry[][] = [];
       entries.forEach((e, i) => {
         if (!inStorm[i]) return;
         const previous = entries[i - 1];

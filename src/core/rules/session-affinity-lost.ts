@@ -17,10 +17,14 @@ const ROTATING = new Set(ROTATING_AFFINITY_COOKIES.map((n) => n.toLowerCase()));
 
 /** Cookie names with two or more distinct non-empty values within the attempt's session. */
 export function changedCookies(a: Attempt): string[] {
-  return Object.entries(a.cookies)
-    .filter(([name, values]) => !ROTATING.has(name.toLowerCase()) && new Set(values.filter((v) => v !== '')).size >= 2)
-    .map(([name]) => name)
-    .sort();
+  // Asked for every attempt; most have no cookies at all.
+  const names: string[] = [];
+  for (const name in a.cookies) {
+    if (!Object.hasOwn(a.cookies, name)) continue;
+    const values = a.cookies[name]!;
+    if (values.length >= 2 && !ROTATING.has(name.toLowerCase()) && new Set(values.filter((v) => v !== '')).size >= 2) names.push(name);
+  }
+  return names.sort();
 }
 
 export const sessionAffinityLost: Rule = {

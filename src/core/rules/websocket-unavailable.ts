@@ -22,6 +22,31 @@ const HTTPS_PORT = 443;
 // A handshake without any parameters: the server cannot tell it is a Diffusion client.
 const STRIPPED = 'the upgrade reached the capture point without any Diffusion parameters (no client type or version in the query or the headers): a proxy on the way rewrote the URL and dropped its query, or dropped the headers';
 
+type ErrorKind = 'blocked' | 'refused' | 'dns' | 'tls' | 'dropped' | 'failed' | null;
+
+// What a browser's error text says, tested in this order. Worked out once per distinct text: a
+// retrying client fails 100,000 times with the same few errors.
+const ERROR_KINDS: [RegExp, ErrorKind][] = [
+  [/ERR_BLOCKED_BY_CLIENT/, 'blocked'],
+  [/ERR_CONNECTION_REFUSED|NS_ERROR_CONNECTION_REFUSED/, 'refused'],
+  [/ERR_NAME_NOT_RESOLVED|NS_ERROR_UNKNOWN_HOST/, 'dns'],
+  [/ERR_CERT_|ERR_SSL_|SEC_ERROR_|SSL_ERROR_/, 'tls'],
+  [/ERR_(CONNECTION_)?TIMED_OUT|ERR_CONNECTION_(RESET|CLOSED)|NS_ERROR_NET_(RESET|TIMEOUT|INTERRUPT)/, 'dropped'],
+  [/ERR_FAILED/, 'failed'],
+];
+const errorKinds = new Map<string, ErrorKind>();
+
+function errorKind(err: string): ErrorKind {
+  let kind = errorKinds.get(err);
+  if (kind !== undefined) return kind;
+  kind = ERROR_KINDS.find(([re]) => re.test(err))?.[1] ?? null;
+  if (err.length <= 1024) {
+    if (errorKinds.size >= 4096) errorKinds.clear();
+    errorKinds.set(err, kind);
+  }
+  return kind;
+}
+
 function evidenceOf(a: Attempt, c: Connection, proxy: Intermediary | null, notDiffusion: boolean): Evidence {
   const PASS_UPGRADE = passUpgradeFix(proxy);
   const s = a.httpStatus;
@@ -58,12 +83,13 @@ function evidenceOf(a: Attempt, c: Connection, proxy: Intermediary | null, notDi
   // TLS to the plain-HTTP port, or plain HTTP to the TLS port: the listener cannot make sense of it.
   if (a.endpoint.secure && a.endpoint.port === HTTP_PORT) return { what: 'TLS was spoken to port 80, where the listener speaks plain HTTP, so no handshake could complete', fix: 'use port 443 with secure: true, or port 80 with secure: false' };
   if (!a.endpoint.secure && a.endpoint.port === HTTPS_PORT) return { what: 'plain HTTP was spoken to port 443, where the listener expects TLS, so no handshake could complete', fix: 'set secure: true for port 443, or leave secure unset so the client derives it from the port' };
-  if (/ERR_BLOCKED_BY_CLIENT/.test(err)) return { what: 'the browser blocked the request (net::ERR_BLOCKED_BY_CLIENT: usually a content-blocking extension)', fix: 'allow the Diffusion host in content blockers, or test in a profile without extensions' };
-  if (/ERR_CONNECTION_REFUSED|NS_ERROR_CONNECTION_REFUSED/.test(err)) return { what: `the connection to ${a.endpoint.host}:${a.endpoint.port} was refused: nothing listens there`, fix: 'check the host and port, and that the server or load balancer listens on them' };
-  if (/ERR_NAME_NOT_RESOLVED|NS_ERROR_UNKNOWN_HOST/.test(err)) return { what: `the host name ${a.endpoint.host} did not resolve`, fix: 'check the host name' };
-  if (/ERR_CERT_|ERR_SSL_|SEC_ERROR_|SSL_ERROR_/.test(err)) return { what: `the TLS handshake failed (${errorLabel(err)})`, fix: `install a certificate valid for ${a.endpoint.host} on the server or load balancer` };
-  if (/ERR_(CONNECTION_)?TIMED_OUT|ERR_CONNECTION_(RESET|CLOSED)|NS_ERROR_NET_(RESET|TIMEOUT|INTERRUPT)/.test(err)) return { what: `the network dropped the connection (${errorLabel(err)})`, fix: 'check firewalls between the browser and the server' };
-  if (/ERR_FAILED/.test(err)) return { what: 'it failed with net::ERR_FAILED and no HTTP status; Chromium reports a refused upgrade (such as 404) and a blocked connection alike, so the status is hidden', fix: `open the request in DevTools Network (or enable the debugger source) to see the handshake status, then check the path '${path}' and that every proxy passes WebSocket upgrades` };
+  const kind = errorKind(err);
+  if (kind === 'blocked') return { what: 'the browser blocked the request (net::ERR_BLOCKED_BY_CLIENT: usually a content-blocking extension)', fix: 'allow the Diffusion host in content blockers, or test in a profile without extensions' };
+  if (kind === 'refused') return { what: `the connection to ${a.endpoint.host}:${a.endpoint.port} was refused: nothing listens there`, fix: 'check the host and port, and that the server or load balancer listens on them' };
+  if (kind === 'dns') return { what: `the host name ${a.endpoint.host} did not resolve`, fix: 'check the host name' };
+  if (kind === 'tls') return { what: `the TLS handshake failed (${errorLabel(err)})`, fix: `install a certificate valid for ${a.endpoint.host} on the server or load balancer` };
+  if (kind === 'dropped') return { what: `the network dropped the connection (${errorLabel(err)})`, fix: 'check firewalls between the browser and the server' };
+  if (kind === 'failed') return { what: 'it failed with net::ERR_FAILED and no HTTP status; Chromium reports a refused upgrade (such as 404) and a blocked connection alike, so the status is hidden', fix: `open the request in DevTools Network (or enable the debugger source) to see the handshake status, then check the path '${path}' and that every proxy passes WebSocket upgrades` };
   if (a.closeCode !== null) return { what: `the socket closed with code ${a.closeCode} before any connection response`, fix: PASS_UPGRADE };
   if (err !== '') return { what: `it failed with ${errorLabel(err)}`, fix: PASS_UPGRADE };
   return { what: 'it closed before any connection response, with no status or error recorded', fix: PASS_UPGRADE };

@@ -5,7 +5,7 @@
 import type { Headers, PageObservation, RequestObservation, SourceName } from '../../core/model.ts';
 import { base64ToBytes } from '../../core/diffusion/bytes.ts';
 import type { HarEntry, HarHeader, HarPage, HarWebSocketMessage } from './har-types.ts';
-import { appendHeader, emptyRecord, textValue } from '../../core/records.ts';
+import { emptyRecord, textValue } from '../../core/records.ts';
 
 /** A mapped entry before the reader fills in what needs the whole file (pages, unknown start times). */
 export interface MappedEntry {
@@ -42,7 +42,8 @@ export function headerValue(headers: readonly HarHeader[] | undefined, name: str
   if (!Array.isArray(headers)) return undefined;
   let out: string | undefined;
   for (const h of headers) {
-    if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name.toLowerCase() !== name) continue;
+    // Lower-casing never changes the length of a name that becomes ASCII: compare lengths first.
+    if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name.length !== name.length || h.name.toLowerCase() !== name) continue;
     const v = headerText(h.value);
     if (v === null) continue;
     out = out === undefined ? v : `${out}\n${v}`;
@@ -51,15 +52,46 @@ export function headerValue(headers: readonly HarHeader[] | undefined, name: str
 }
 
 /** Lower-cased names; repeated headers joined with "\n"; values that are not text skipped and counted. */
-export function headerMap(headers: readonly HarHeader[] | undefined, count?: ValueCount): Headers | undefined {
+export function headerMap(headers: readonly HarHeader[] | undefined, count?: ValueCount, intern: Intern = same): Headers | undefined {
   if (!Array.isArray(headers)) return undefined;
   const out = emptyRecord<string>();
   for (const h of headers) {
     if (typeof h !== 'object' || h === null || typeof h.name !== 'string') continue;
     const value = headerText(h.value, count);
-    if (value !== null) appendHeader(out, h.name.toLowerCase(), value);
+    if (value === null) continue;
+    // As appendHeader; `out` has no prototype, so a plain read sees own values only.
+    const name = h.name.toLowerCase();
+    const prev = out[name];
+    out[name] = prev === undefined ? intern(value) : `${prev}\n${value}`;
   }
   return out;
+}
+
+/** Gives back an equal string, the same one for equal texts where it can. */
+export type Intern = (text: string) => string;
+
+const same: Intern = (text) => text;
+
+/** Longest text shared; longer ones (bodies, odd cookies) are rarely repeated. */
+const INTERN_MAX_CHARS = 1024;
+/** Distinct texts kept before the table starts again (a capture of all-different values). */
+const INTERN_MAX_SIZE = 100_000;
+
+/**
+ * One copy of each URL and header value across a capture's entries. A retrying or polling client
+ * repeats them in every entry: kept once, the observations take a fraction of the memory, and later
+ * lookups by these strings (redaction, parameters by URL) find them already hashed.
+ */
+export function interner(): Intern {
+  const table = new Map<string, string>();
+  return (text) => {
+    if (text.length > INTERN_MAX_CHARS) return text;
+    const known = table.get(text);
+    if (known !== undefined) return known;
+    if (table.size >= INTERN_MAX_SIZE) table.clear();
+    table.set(text, text);
+    return text;
+  };
 }
 
 export function isWebSocketEntry(entry: HarEntry): boolean {
@@ -74,7 +106,7 @@ export function isUrlLike(text: unknown): text is string {
 }
 
 /** Map one entry, or null when it is not an object with a request URL. */
-export function mapEntry(entry: unknown, index: number, source: SourceName): MappedEntry | null {
+export function mapEntry(entry: unknown, index: number, source: SourceName, intern: Intern = same): MappedEntry | null {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return null;
   const e = entry as HarEntry;
   const request = e.request;
@@ -89,22 +121,22 @@ export function mapEntry(entry: unknown, index: number, source: SourceName): Map
     sourceId: String(index),
     transport: websocket ? 'WEBSOCKET' : 'XHR',
     // Some browsers record the upgrade under its http(s) URL; the client asked for ws(s).
-    url: websocket ? request.url.replace(/^http(s?):/i, 'ws$1:') : request.url,
+    url: intern(websocket ? request.url.replace(/^http(s?):/i, 'ws$1:') : request.url),
     startedAt: 0,
   };
   const method = typeof request.method === 'string' && request.method !== '' ? request.method : undefined;
   if (method) obs.method = method;
   const count: ValueCount = { skipped: 0 };
-  const requestHeaders = headerMap(request.headers, count);
+  const requestHeaders = headerMap(request.headers, count, intern);
   if (requestHeaders) obs.requestHeaders = requestHeaders;
-  const responseHeaders = headerMap(response?.headers, count);
+  const responseHeaders = headerMap(response?.headers, count, intern);
   if (responseHeaders && Object.keys(responseHeaders).length > 0) obs.responseHeaders = responseHeaders;
   const status = response?.status;
   if (typeof status === 'number' && Number.isFinite(status)) obs.status = status;
 
   const netError = typeof response?._error === 'string' && response._error !== '' ? response._error : undefined;
   const errorFrame = messages.find((m) => m.type === 'error');
-  if (netError) obs.error = netError;
+  if (netError) obs.error = intern(netError);
   else if (errorFrame && obs.status !== 101) obs.error = typeof errorFrame.data === 'string' && errorFrame.data !== '' ? errorFrame.data : 'WebSocket error';
 
   if (websocket) {

@@ -33,7 +33,8 @@ export function isDiffusionCandidate(entry: HarEntry): boolean {
   if (isWebSocketEntry(entry)) return true;
   const headers = Array.isArray(request.headers) ? request.headers : [];
   for (const h of headers) {
-    const name = typeof h?.name === 'string' ? h.name.toLowerCase() : '';
+    // Only names of one or two characters can lower-case to these (lengths first: every entry's headers).
+    const name = typeof h?.name === 'string' && h.name.length <= 2 ? h.name.toLowerCase() : '';
     if (name === 'm' || name === 'ty') return true;
   }
   const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';

@@ -2,7 +2,7 @@
 // panel's import), or from a parsed log (devtools.network.getHAR()). All three give the same result.
 import type { Observation, PageObservation, RequestObservation, SourceName } from '../../core/model.ts';
 import type { HarEntry } from './har-types.ts';
-import { mapEntry, mapPage } from './map.ts';
+import { interner, mapEntry, mapPage } from './map.ts';
 import type { MappedEntry } from './map.ts';
 import { isDiffusionCandidate, mayBeDiffusion } from './prefilter.ts';
 import { HarFormatError, HarSplitter, MAX_ENTRY_BYTES, STRING_KEEP_BYTES } from './split.ts';
@@ -61,6 +61,7 @@ class Collector {
   readonly warnings: string[] = [];
 
   private readonly maxEntryBytes: number;
+  private readonly intern = interner();
 
   constructor(options: HarReadOptions) {
     this.maxEntryBytes = options.maxEntryBytes ?? MAX_ENTRY_BYTES;
@@ -99,7 +100,7 @@ class Collector {
   }
 
   private addParsed(value: unknown, index: number): void {
-    const mapped = mapEntry(value, index, this.source);
+    const mapped = mapEntry(value, index, this.source, this.intern);
     if (!mapped) {
       this.skippedAt.push(index);
       return;
