@@ -120,7 +120,8 @@ for (const order of ['hook-first', 'relay-first'] as const) {
 }
 
 test('extension: the hook works in every frame, each frame labelled with its own URL and document', async () => {
-  site.pages.set('/inner', `<!doctype html><script>new WebSocket('ws://' + location.host + '/diffusion?ty=WB&v=29')</script>`);
+  // The hook learns of a socket from the first setter the page calls on it, as every Diffusion client sets binaryType.
+  site.pages.set('/inner', `<!doctype html><script>new WebSocket('ws://' + location.host + '/diffusion?ty=WB&v=29').binaryType = 'arraybuffer'</script>`);
   site.pages.set('/outer', `<!doctype html><script>const ws = new WebSocket('ws://' + location.host + '/diffusion?ty=WB&v=29'); ws.onmessage = () => ws.close(1000, 'done');</script><iframe src="/inner"></iframe>`);
   const ext = await launchWithExtension('hook-first');
   try {
