@@ -6,6 +6,11 @@ import { emptyRecord } from './records.ts';
 
 /** Observations of one URL by different sources this close together are the same request. */
 const SAME_REQUEST_WINDOW_MS = 1500;
+/**
+ * An observation dated by when its source reported the request's end (`datedAtEnd`) may come this
+ * long after the request started: DevTools reports a refused socket seconds late on a busy machine.
+ */
+const LATE_REPORT_WINDOW_MS = 10_000;
 
 export interface MergedRequest extends RequestObservation {
   sources: SourceName[];
@@ -24,23 +29,29 @@ const GENERIC_ERROR = /^(net::ERR_FAILED|WebSocket error|XMLHttpRequest error)$/
 /** The groups of one URL, oldest first, and for each source the first group that may still take it. */
 interface KeyGroups {
   groups: RequestObservation[][];
-  next: Map<SourceName, number>;
+  next: Map<string, number>;
 }
 
 /**
- * One group per request: an observation joins the oldest group of its URL that started within the
- * window and has no observation of its source yet. Linear: observations come in start order, so a
- * group that left the window, or took the source, is passed for good (one pointer per source and URL).
+ * One group per request: an observation joins, among the groups of its URL that started within the
+ * window and have no observation of its source yet, the one whose start is closest to its own (two
+ * sources date one request within milliseconds; the oldest in the window could be an earlier retry).
+ * Observations dated by their end (`datedAtEnd`) come last and join the oldest such group that
+ * started before them. Linear: observations come in start order, so a group that left the window is
+ * passed for good (one pointer per source and URL), and at most SCAN_LIMIT groups are compared.
  */
 export function mergeRequests(requests: readonly RequestObservation[]): MergedRequest[] {
   return mergeGroups(requests).map(combine);
 }
 
+/** How many candidate groups one observation compares at most. */
+const SCAN_LIMIT = 64;
+
 /** The observations of each request, in the order mergeRequests gives them; `combine` makes one of them. */
 export function mergeGroups(requests: readonly RequestObservation[]): RequestObservation[][] {
   // By URL, then by transport and method: no key string joined from the URL for every request.
   const byUrl = new Map<string, Map<string, KeyGroups>>();
-  const order = [...requests].sort((a, b) => a.startedAt - b.startedAt);
+  const order = [...requests].sort((a, b) => Number(a.datedAtEnd === true) - Number(b.datedAtEnd === true) || a.startedAt - b.startedAt);
   const groups: RequestObservation[][] = [];
   for (const r of order) {
     let ofUrl = byUrl.get(r.url);
@@ -51,14 +62,23 @@ export function mergeGroups(requests: readonly RequestObservation[]): RequestObs
       k = { groups: [], next: new Map() };
       ofUrl.set(key, k);
     }
-    let i = k.next.get(r.source) ?? 0;
-    while (i < k.groups.length) {
-      const g = k.groups[i]!;
-      if (r.startedAt - g[0]!.startedAt <= SAME_REQUEST_WINDOW_MS && !g.some((o) => o.source === r.source)) break;
-      i++;
+    const late = r.datedAtEnd === true;
+    const pointer = late ? `${r.source} late` : r.source;
+    const window = late ? LATE_REPORT_WINDOW_MS : SAME_REQUEST_WINDOW_MS;
+    const lacks = (g: RequestObservation[]): boolean => !g.some((o) => o.source === r.source);
+    let i = k.next.get(pointer) ?? 0;
+    while (i < k.groups.length && (r.startedAt - k.groups[i]![0]!.startedAt > window || !lacks(k.groups[i]!))) i++;
+    k.next.set(pointer, i);
+    let home = k.groups[i];
+    if (home && late && home[0]!.startedAt > r.startedAt) home = undefined;
+    if (home && !late) {
+      let best = Math.abs(r.startedAt - home[0]!.startedAt);
+      for (let j = i + 1; j < k.groups.length && j <= i + SCAN_LIMIT; j++) {
+        const g = k.groups[j]!;
+        const d = Math.abs(r.startedAt - g[0]!.startedAt);
+        if (d < best && lacks(g)) { home = g; best = d; }
+      }
     }
-    k.next.set(r.source, i);
-    const home = k.groups[i];
     if (home) {
       home.push(r);
     } else {

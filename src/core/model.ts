@@ -28,6 +28,11 @@ export interface RequestObservation {
   startedAt: number;
   /** The source recorded no start time (Chrome's 1969-12-31 for refused sockets): `startedAt` is its neighbour's. */
   startUnknown?: boolean;
+  /**
+   * `startedAt` is when the source reported the request ended (a live DevTools entry with no start
+   * time): the request started at or before it, by as much as the source lagged.
+   */
+  datedAtEnd?: boolean;
   endedAt?: number;
   requestHeaders?: Headers;
   responseHeaders?: Headers;

@@ -210,6 +210,7 @@ function addFromDevtools(log: unknown, finished?: { at: number; time: unknown })
       o.startedAt = finished.at;
       o.endedAt = finished.at;
       delete o.startUnknown;
+      o.datedAtEnd = true;
       key = `${finished.at} ${o.method ?? ''} ${o.url} ${String(finished.time)}`;
     } else if (o.startUnknown) {
       const n = seen.get(key) ?? 0;
