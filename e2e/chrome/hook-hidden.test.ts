@@ -3,6 +3,7 @@
 // Diffusion one that fails and one that connects, both watched by the hook), the console's
 // "WebSocket connection … failed" links there too, no frame of any socket's stack is the hook's, and
 // the hook's inline, ignore-listed source map costs the page no request and DevTools no failed load.
+import { APP_JS, APP_JS_LINES } from '../hook/app-page.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -16,25 +17,7 @@ let origin: string;
 let browser: ExtensionBrowser;
 const requested: string[] = [];
 
-// The application's own code: a chat socket the server refuses (line 2), and Diffusion sockets
-// (line 5) set up as the diffusion client does, which the hook watches: one the server refuses, one
-// that connects and gets a connection response.
-const APP_JS = [
-  'function openChat() {',
-  "  return new WebSocket('ws://127.0.0.1:' + location.port + '/chat');",
-  '}',
-  'function connectDiffusion(path) {',
-  "  const socket = new WebSocket('ws://127.0.0.1:' + location.port + path + '?ty=WB&v=29');",
-  "  socket.binaryType = 'arraybuffer';",
-  '  socket.onmessage = () => undefined;',
-  '  socket.onclose = () => undefined;',
-  '  socket.onerror = () => undefined;',
-  '  return socket;',
-  '}',
-  "setTimeout(() => { openChat(); connectDiffusion('/refused/diffusion'); connectDiffusion('/diffusion'); }, 200);",
-  '',
-].join('\n');
-const SOCKETS: Record<string, string> = { '/chat': 'app.js:2', '/refused/diffusion?ty=WB&v=29': 'app.js:5', '/diffusion?ty=WB&v=29': 'app.js:5' };
+const SOCKETS: Record<string, string> = Object.fromEntries(Object.entries(APP_JS_LINES).map(([path, line]) => [path, `app.js:${line}`]));
 
 before(async () => {
   buildExtension();

@@ -5,6 +5,7 @@
 // has anything from the hook. The hook still captures both Diffusion sockets (the panel shows them),
 // and, run alone in a page, reports a close with its code (Firefox prints native functions in its
 // own way, which the hook's check of the CloseEvent getters must accept).
+import { APP_JS, APP_JS_LINES } from '../hook/app-page.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -20,24 +21,6 @@ let server: Server;
 let port = 0;
 let ff: FirefoxWithExtension;
 
-// The application's own code: a chat socket the server refuses (line 2), and Diffusion sockets
-// (line 5) set up as the diffusion client does: one the server refuses, one that connects.
-const APP_JS = [
-  'function openChat() {',
-  "  return new WebSocket('ws://' + location.host + '/chat');",
-  '}',
-  'function connectDiffusion(path) {',
-  "  const socket = new WebSocket('ws://' + location.host + path + '?ty=WB&v=29');",
-  "  socket.binaryType = 'arraybuffer';",
-  '  socket.onmessage = () => undefined;',
-  '  socket.onclose = () => undefined;',
-  '  socket.onerror = () => undefined;',
-  '  return socket;',
-  '}',
-  "setTimeout(() => { openChat(); connectDiffusion('/refused/diffusion'); connectDiffusion('/diffusion'); }, 200);",
-  '',
-].join('\n');
-const LINES: Record<string, number> = { '/chat': 2, '/refused/diffusion?ty=WB&v=29': 5, '/diffusion?ty=WB&v=29': 5 };
 
 before(async () => {
   buildExtension();
@@ -94,7 +77,7 @@ test('network monitor cause and console location name the application, not the h
     });
     for (const c of causes) {
       const path = c.url.slice(`ws://app.hook.test:${port}`.length);
-      assert.deepEqual([c.type, c.frame?.filename, c.frame?.lineNumber], ['websocket', `${origin}/app.js`, LINES[path]], JSON.stringify(c));
+      assert.deepEqual([c.type, c.frame?.filename, c.frame?.lineNumber], ['websocket', `${origin}/app.js`, APP_JS_LINES[path]], JSON.stringify(c));
     }
 
     // The panel shows both Diffusion sockets, captured by the hook.
