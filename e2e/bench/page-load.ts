@@ -6,11 +6,9 @@
 // share every process, cache and core; the load time is read by the page itself (navigation start
 // to the load event, which waits for every iframe).
 import { createServer, type Server } from 'node:http';
-import type { Page, Worker } from 'playwright';
-import { launchChromium, type LabBrowser } from '../lab/browser.ts';
+import type { Page } from 'playwright';
 import { LAB_DOMAIN, labHostName } from '../lab/lab.ts';
-import { waitFor } from '../support.ts';
-import { browserCpu, rememberSite } from './page-overhead.ts';
+import { launchToggled, type ToggledBrowser } from './page-overhead.ts';
 
 export const FRAMES = 20;
 /** The site the extension has been told about (Diffusion traffic seen there), and one it never saw. */
@@ -90,57 +88,12 @@ export async function hookedFrames(page: Page): Promise<number> {
 }
 
 /**
- * One Chromium with the extension switched per block of loads (Extensions.loadUnpacked / uninstall).
- * After each install the known site is made known again (an uninstall forgets it), the way the
- * extension records a site where it saw Diffusion traffic.
+ * One Chromium with the extension switched per block of loads (Extensions.loadUnpacked / uninstall),
+ * the page overhead's browser: after each install the known site is made known again (an uninstall
+ * forgets it), the way the extension records a site where it saw Diffusion traffic.
  */
-export interface LoadBrowser {
-  lab: LabBrowser;
-  page: Page;
-  cpu: () => number;
-  /** Installs (and makes KNOWN_HOST known) or uninstalls the extension; waits for it to settle. */
-  use(withExtension: boolean): Promise<void>;
-  installed(): boolean;
-  close(): Promise<void>;
-}
+export type LoadBrowser = ToggledBrowser;
 
-const SETTLE_MS = 1500;
-
-export async function launchLoadBrowser(extensionDir: string, knownOrigin: string): Promise<LoadBrowser> {
-  const lab = await launchChromium({ extensionsOverCdp: true });
-  try {
-    const browser = lab.context.browser();
-    if (!browser) throw new Error('no browser behind the context');
-    const bs = await browser.newBrowserCDPSession();
-    const page = lab.context.pages()[0] ?? await lab.context.newPage();
-    page.setDefaultTimeout(30_000);
-    let id: string | null = null;
-    const workerOf = (extensionId: string): Worker | undefined => lab.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
-    return {
-      lab,
-      page,
-      cpu: browserCpu(lab.profileDir),
-      installed: () => id !== null,
-      async use(withExtension) {
-        if (withExtension && id === null) {
-          const loaded = (await bs.send('Extensions.loadUnpacked' as never, { path: extensionDir } as never)) as { id: string };
-          id = loaded.id;
-          const worker = await waitFor('the extension worker to start', () => workerOf(loaded.id));
-          await rememberSite(worker, knownOrigin);
-        } else if (!withExtension && id !== null) {
-          const gone = id;
-          await bs.send('Extensions.uninstall' as never, { id: gone } as never);
-          id = null;
-          await waitFor('the extension worker to stop', () => workerOf(gone) === undefined);
-        }
-        // The same pause on every block, switched or not, so neither side runs right after a switch.
-        await new Promise((r) => setTimeout(r, SETTLE_MS));
-        await page.goto('about:blank');
-      },
-      close: () => lab.close(),
-    };
-  } catch (e) {
-    await lab.close();
-    throw e;
-  }
+export function launchLoadBrowser(extensionDir: string, knownOrigin: string): Promise<LoadBrowser> {
+  return launchToggled(extensionDir, knownOrigin, 'about:blank');
 }

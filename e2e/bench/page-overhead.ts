@@ -186,7 +186,7 @@ export interface ToggledBrowser {
   lab: LabBrowser;
   page: Page;
   cpu: () => number;
-  /** Installs or uninstalls the extension, waits for its worker to come or go, then reloads the page. */
+  /** Installs or uninstalls the extension, waits for its worker to come or go, then loads the landing page. */
   use(withExtension: boolean): Promise<void>;
   /** Whether the extension's hook ran in the page as it is loaded now. */
   hookRan(): Promise<boolean>;
@@ -196,7 +196,11 @@ export interface ToggledBrowser {
 /** Time after an install or uninstall and before a run, for the worker's start-up to pass. */
 const SETTLE_MS = 1500;
 
-export async function launchToggled(extensionDir: string, pageUrl: string): Promise<ToggledBrowser> {
+/**
+ * `site` is made known to the extension on every install; each `use` ends on `landing` (the site's
+ * page itself, or a blank page for a caller that loads its own pages).
+ */
+export async function launchToggled(extensionDir: string, site: string, landing = site): Promise<ToggledBrowser> {
   const lab = await launchChromium({ extensionsOverCdp: true });
   try {
     const browser = lab.context.browser();
@@ -215,7 +219,7 @@ export async function launchToggled(extensionDir: string, pageUrl: string): Prom
           const loaded = (await bs.send('Extensions.loadUnpacked' as never, { path: extensionDir } as never)) as { id: string };
           id = loaded.id;
           // The hook runs only on sites the extension knows: this one is, as if Diffusion was seen there.
-          await rememberSite(await waitFor('the extension worker to start', () => workerOf(loaded.id)), pageUrl);
+          await rememberSite(await waitFor('the extension worker to start', () => workerOf(loaded.id)), site);
         } else if (!withExtension && id !== null) {
           const gone = id;
           await bs.send('Extensions.uninstall' as never, { id: gone } as never);
@@ -224,7 +228,7 @@ export async function launchToggled(extensionDir: string, pageUrl: string): Prom
         }
         // The same pause on every run, whether or not it switched, so neither side runs right after one.
         await new Promise((r) => setTimeout(r, SETTLE_MS));
-        await page.goto(pageUrl, { timeout: 30_000 });
+        await page.goto(landing, { timeout: 30_000 });
       },
       async hookRan() {
         return (await scriptUrls(page)).some((u) => u.startsWith('chrome-extension://') && u.endsWith('/hook.js'));
