@@ -8,6 +8,7 @@ import { fromWire } from '../core/serialize.ts';
 import { isDiffusionCandidate, readHarLog } from '../sources/har/index.ts';
 import type { HarEntry } from '../sources/har/har-types.ts';
 import { panelPermissions, watchAccess } from './access.ts';
+import { DevtoolsLog } from './network-log.ts';
 
 const tabId = chrome.devtools.inspectedWindow.tabId;
 const store = new PanelStore();
@@ -185,49 +186,13 @@ chrome.devtools.network.onNavigated.addListener((url) => {
   aboutSite('site');
 });
 
-// DevTools' own network log: what it saw before this panel loaded (getHAR), then each request as it
-// finishes (request and response headers as the Network tab shows them). A request can be in the
-// backfill while still open and finish later, so its key is its start, method and URL: the finished
-// entry replaces it. Returns how many Diffusion requests it held (the reader skips every other one).
-//
-// Chrome gives a WebSocket that failed before its handshake was sent (a refused or reset connection)
-// no start time (startedDateTime 1969-12-31T23:59:59Z, `time` on another clock). Read alone, as each
-// finished entry is, all of them started at 0 under one key: each replaced the one before, and none
-// met the hook's record of its socket, whose row then said only "WebSocket error". `finished`, when
-// DevTools has just reported the entry, is when it ended: the undated entry gets that time, and its
-// key its own `time`. In a backfill, undated entries with the same placement are told apart by order.
-function addFromDevtools(log: unknown, finished?: { at: number; time: unknown }): number {
-  const read = readHarLog(log, { source: 'devtools' });
-  let requests = 0;
-  const seen = new Map<string, number>();
-  for (const o of read.observations) {
-    if (o.kind !== 'request') continue;
-    // Such an entry has no method either; the hook reports every WebSocket as GET, and core merges
-    // the two sources' records of one socket only when they agree.
-    if (o.transport === 'WEBSOCKET' && o.method === undefined) o.method = 'GET';
-    let key = `${o.startedAt} ${o.method ?? ''} ${o.url}`;
-    if (o.startUnknown && finished) {
-      o.startedAt = finished.at;
-      o.endedAt = finished.at;
-      delete o.startUnknown;
-      o.datedAtEnd = true;
-      key = `${finished.at} ${o.method ?? ''} ${o.url} ${String(finished.time)}`;
-    } else if (o.startUnknown) {
-      const n = seen.get(key) ?? 0;
-      seen.set(key, n + 1);
-      key = `${key} #${n}`;
-    }
-    o.sourceId = key;
-    requests++;
-  }
-  store.upsert(read.observations);
-  return requests;
-}
+const devtoolsLog = new DevtoolsLog((observations) => store.upsert(observations));
 
 function backfill(first: boolean): void {
+  const answer = devtoolsLog.askedForLog();
   chrome.devtools.network.getHAR((har) => {
     try {
-      const found = addFromDevtools(har);
+      const found = answer(har);
       if (first) store.capturing('devtools', Date.now(), listening ? FOLLOWING : WAITING);
       if (found > 0) {
         listenToNetwork();
@@ -255,7 +220,7 @@ function listenToNetwork(): void {
     try {
       // Most requests of a page are not Diffusion's: a cheap look at the entry skips them.
       if (!isDiffusionCandidate(entry as unknown as HarEntry)) return;
-      if (addFromDevtools({ entries: [entry] }, { at: Date.now(), time: (entry as { time?: unknown }).time }) > 0) rememberSite();
+      if (devtoolsLog.finished(entry) > 0) rememberSite();
     } catch {
       // one unreadable entry is skipped
     }
