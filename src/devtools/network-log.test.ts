@@ -21,7 +21,7 @@ function socket(o: { at?: number; clock?: number; error?: string }): unknown {
 
 function setup(now = () => T0 + 5000) {
   const held = new Map<string, Observation>();
-  const log = new DevtoolsLog((list) => { for (const o of list) held.set(`${o.kind}:${o.sourceId ?? ''}`, o); }, now);
+  const log = new DevtoolsLog((list) => { for (const o of list) held.set(o.kind === 'request' ? `request:${o.sourceId ?? ''}` : `page:${o.url}`, o); }, now);
   const requests = () => [...held.values()].filter((o): o is RequestObservation => o.kind === 'request');
   return { log, requests };
 }
