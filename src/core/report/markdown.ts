@@ -5,7 +5,7 @@
 // markup, HTML or a link, and nothing is backslash-escaped.
 import type { Analysis, Attempt, Connection, Finding, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, notesOf, revealer, verdictsSummary,
+  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
@@ -15,7 +15,7 @@ import { findingsOutsideVerdicts } from './verdict-findings.ts';
 function where(connection: string | null, attempts: readonly string[]): string {
   const parts: string[] = [];
   if (connection) parts.push(`connection ${inlineText(connection)}`);
-  if (attempts.length) parts.push(`${attempts.length === 1 ? 'attempt' : 'attempts'} ${attempts.map((a) => inlineText(a)).join(', ')}`);
+  if (attempts.length) parts.push(`${attempts.length === 1 ? 'attempt' : 'attempts'} ${inlineText(idList(attempts))}`);
   return parts.join(', ');
 }
 
@@ -39,8 +39,8 @@ function findingSection(f: Finding, n: number, reveal: Reveal): string[] {
 /** One verdict: title, where, why, evidence, fix, and the findings it explains as a list beneath. */
 export function verdictSection(v: Verdict, n: number, reveal: Reveal): string[] {
   const lines = [`### ${n}. ${v.severity.toUpperCase()}: ${inlineText(reveal.text(v.title))}`, ''];
-  const connections = v.connections.length ? `${v.connections.length === 1 ? 'Connection' : 'Connections'} ${v.connections.map((c) => inlineText(c)).join(', ')}` : null;
-  const attempts = v.attempts.length ? `${v.attempts.length === 1 ? 'attempt' : 'attempts'} ${v.attempts.map((a) => inlineText(a)).join(', ')}` : null;
+  const connections = v.connections.length ? `${v.connections.length === 1 ? 'Connection' : 'Connections'} ${inlineText(idList(v.connections))}` : null;
+  const attempts = v.attempts.length ? `${v.attempts.length === 1 ? 'attempt' : 'attempts'} ${inlineText(idList(v.attempts))}` : null;
   lines.push(`${[connections, attempts, `rule ${codeSpan(v.rule)}`].filter(Boolean).join('; ')}.`, '');
   lines.push(inlineText(reveal.text(v.message), true), '');
   if (v.evidence.length) {

@@ -5,7 +5,7 @@
 // reader sees.
 import type { Analysis, Attempt, Connection, Finding, Severity, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, inputSummary, iso, notesOf, revealer, verdictsSummary,
+  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
@@ -57,7 +57,7 @@ function fixLines(o: Out, fix: string, indent: string): string[] {
 }
 
 function findingLines(f: Finding, o: Out): string[] {
-  const where = [f.connection, f.attempts.length ? f.attempts.join(',') : null].filter(Boolean).join(' ');
+  const where = [f.connection, f.attempts.length ? idList(f.attempts) : null].filter(Boolean).join(' ');
   const head = `${o.paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7))}  ${o.paint('1', terminalSafe(f.rule))}${where ? `  ${o.paint('2', terminalSafe(where))}` : ''}`;
   const lines = para(o, head, '  ', BODY);
   lines.push(...para(o, terminalSafe(o.reveal.text(f.message)), BODY));
@@ -76,8 +76,8 @@ function consequenceLines(f: Finding, o: Out): string[] {
 export function verdictLines(v: Verdict, o: Out): string[] {
   const lines = para(o, `${o.paint(SEVERITY_COLOR[v.severity], v.severity.padEnd(7))}  ${o.paint('1', terminalSafe(o.reveal.text(v.title)))}`, '  ', BODY);
   const where = [
-    v.connections.length ? `${v.connections.length === 1 ? 'connection' : 'connections'} ${v.connections.join(', ')}` : null,
-    v.attempts.length ? `${v.attempts.length === 1 ? 'attempt' : 'attempts'} ${v.attempts.join(', ')}` : null,
+    v.connections.length ? `${v.connections.length === 1 ? 'connection' : 'connections'} ${idList(v.connections)}` : null,
+    v.attempts.length ? `${v.attempts.length === 1 ? 'attempt' : 'attempts'} ${idList(v.attempts)}` : null,
     `rule ${v.rule}`,
   ].filter(Boolean).join('; ');
   lines.push(...para(o, o.paint('2', terminalSafe(where)), BODY));

@@ -45,3 +45,17 @@ test('property: no line is wider than the width, and no character is lost', () =
     assert.equal(lines.join('').replace(/[\s>]/g, ''), text.replace(/\s/g, ''));
   }));
 });
+
+// Printable ASCII is measured and split by index; a zero-width character sends the same text down
+// the per-character path, which must agree.
+test('printable ASCII wraps exactly as the per-character path does', () => {
+  const word = fc.stringMatching(/^[a-z0-9/?&=,;:.\-_%]{1,120}$/);
+  fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), fc.integer({ min: 8, max: 60 }), (words, width) => {
+    const text = words.join(' ');
+    const fast = wrap(text, { width, first: '  ', rest: '    ' });
+    const slow = wrap(`${text}\u200b`, { width, first: '  ', rest: '    ' });
+    assert.equal(displayWidth(`${text}\u200b`), displayWidth(text));
+    assert.deepEqual(slow.slice(0, -1), fast.slice(0, -1));
+    assert.equal(slow.at(-1), `${fast.at(-1)}\u200b`);
+  }), { numRuns: 300, seed: 11 });
+});

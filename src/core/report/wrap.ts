@@ -18,8 +18,12 @@ function charWidth(ch: string): number {
   return isWide(ch.codePointAt(0)!) ? 2 : 1;
 }
 
+// Printable ASCII takes one column a character: most of a report, measured without a loop.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Columns `text` takes on a terminal (colour codes excluded). */
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let w = 0;
   for (const ch of text.replace(SGR, '')) w += charWidth(ch);
   return w;
@@ -37,8 +41,31 @@ export interface WrapOptions {
 // A long URL breaks after these rather than anywhere.
 const BREAK_AFTER = /[/?&=,;:.\-_]/;
 
+/** splitWord for printable ASCII: a column a character, so positions are indexes. */
+function splitAscii(word: string, room: number, firstRoom: number): string[] {
+  const pieces: string[] = [];
+  let i = 0;
+  let limit = Math.max(1, firstRoom);
+  while (i < word.length) {
+    const end = Math.min(word.length, i + limit);
+    let lastBreak = -1;
+    for (let j = end - 1; j >= i; j--) {
+      if (BREAK_AFTER.test(word[j]!)) {
+        lastBreak = j + 1;
+        break;
+      }
+    }
+    const cut = end < word.length && lastBreak > i && lastBreak - i >= limit / 2 ? lastBreak : end;
+    pieces.push(word.slice(i, cut));
+    i = cut;
+    limit = Math.max(1, room);
+  }
+  return pieces;
+}
+
 /** Splits a word wider than `room` into pieces of at most `room` columns, after punctuation when it can. */
 function splitWord(word: string, room: number, firstRoom: number): string[] {
+  if (PRINTABLE_ASCII.test(word)) return splitAscii(word, room, firstRoom);
   const pieces: string[] = [];
   const chars = [...word];
   let i = 0;
