@@ -137,7 +137,7 @@ test('connections with the same cause and fix share one verdict with their count
   assert.deepEqual(ws.connections, ['s1', 's2', 's3']);
   assert.equal(ws.causes.length, 3);
   assert.equal(ws.title, 'The WebSocket upgrade failed: answered 200 instead of 101 (3 connections)');
-  assert.match(ws.message, /The same cause explains 3 findings over 3 connections: s1, s2, s3\./);
+  assert.match(ws.message, /The same cause explains 3 findings over 3 connections: s1–s3\./);
   assert.equal(verdicts[0]!.consequences[0]?.rule, 'credentials-in-url');
   for (const v of verdicts) {
     const text = shown(v);

@@ -4,7 +4,7 @@
 // connections with the same cause and the same fix share one verdict (an application retrying into
 // the same wall is one story). Linear in the findings and the attempts they point at, plus sorting.
 import type { Attempt, Connection, Finding, Severity, Verdict } from './model.ts';
-import { attemptLocation, errorLabel, plural } from './rules/format.ts';
+import { attemptLocation, errorLabel, idListing, plural } from './rules/format.ts';
 import { intermediaryOfAttempt, productName } from './rules/intermediary.ts';
 import { attemptIndex } from './rules/facts.ts';
 
@@ -218,7 +218,7 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
     const attempts = [...seen];
     const many = ids.length > 1 ? ` (${plural(ids.length, 'connection')})` : '';
     const message = g.causes.length > 1
-      ? `${cause.message} The same cause explains ${plural(g.causes.length, 'finding')} over ${plural(ids.length, 'connection')}: ${ids.join(', ')}.`
+      ? `${cause.message} The same cause explains ${plural(g.causes.length, 'finding')} over ${plural(ids.length, 'connection')}: ${idListing(ids, (runs) => runs.join(', '))}.`
       : cause.message;
     return {
       id: `${cause.rule}#${n}`,

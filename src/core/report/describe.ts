@@ -7,6 +7,7 @@ import { REDACTED, isSecretHeader, redactText, redactUrl } from '../diffusion/re
 import { KnownSecrets } from '../diffusion/secrets.ts';
 import type { Headers } from '../model.ts';
 import { CLIENT_FAMILY_NAMES } from '../diffusion/client-family.ts';
+import { idListing } from '../rules/format.ts';
 
 /** What the report is about, besides the analysis. */
 export interface ReportMeta {
@@ -188,36 +189,7 @@ export function verdictsSummary(analysis: Analysis): string {
   return parts.length ? parts.join(', ') : 'none';
 }
 
-/** How many runs an id list shows before it leaves the middle out. */
-const SHOWN_RUNS = 12;
-
-/**
- * Ids such as c1, c2, c3, c7 as "c1–c3, c7": runs of consecutive numbers with one prefix become a
- * range. A list of more than SHOWN_RUNS runs keeps its first ones and its last, and says how many ids
- * it holds: a retry storm's verdict names ten thousand connections.
- */
+/** Ids as a list, "c1–c3, c7"; a long list keeps its ends and says how many it holds (see idListing). */
 export function idList(ids: readonly string[]): string {
-  const runs: string[] = [];
-  let start = '';
-  let prefix = '';
-  let first = NaN;
-  let last = NaN;
-  const close = () => {
-    if (start !== '') runs.push(last > first ? `${start}${last === first + 1 ? ', ' : '–'}${prefix}${last}` : start);
-  };
-  for (const id of ids) {
-    const m = /^([a-z]+)([1-9][0-9]{0,14})$/.exec(id);
-    const n = m ? Number(m[2]) : NaN;
-    if (m && m[1] === prefix && n === last + 1) {
-      last = n;
-      continue;
-    }
-    close();
-    start = id;
-    prefix = m ? m[1]! : '';
-    first = last = n;
-  }
-  close();
-  if (runs.length <= SHOWN_RUNS) return runs.join(', ');
-  return `${runs.slice(0, SHOWN_RUNS - 1).join(', ')}, …, ${runs[runs.length - 1]} (${ids.length.toLocaleString('en-US')} in all)`;
+  return idListing(ids, (runs) => runs.join(', '));
 }

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { analyze } from '../analyze.ts';
 import { readHarText } from '../../sources/har/read.ts';
 import { har, wsFailed } from '../../sources/har/test-fixtures.ts';
-import { idList } from './describe.ts';
 import { toMarkdown } from './markdown.ts';
 import { toText } from './text.ts';
 import { displayWidth } from './wrap.ts';
@@ -77,16 +76,6 @@ test('the width is honoured for narrow and wide terminals', () => {
     const out = toText(a, META, { width, color: true });
     for (const line of out.split('\n')) assert.ok(displayWidth(line) <= width, `${width}: ${JSON.stringify(line)}`);
   }
-});
-
-test('id lists: runs become ranges, a long list keeps its ends and says how many it holds', () => {
-  assert.equal(idList(['c1']), 'c1');
-  assert.equal(idList(['c1', 'c2']), 'c1, c2');
-  assert.equal(idList(['c1', 'c2', 'c3', 'c7', 'a8', 'a9', 'a10', 'a12']), 'c1–c3, c7, a8–a10, a12');
-  const storm = Array.from({ length: 99_999 }, (_, i) => `a${i + 1}`).filter((id) => !id.endsWith('0'));
-  assert.equal(idList(storm), `a1–a9, a11–a19, a21–a29, a31–a39, a41–a49, a51–a59, a61–a69, a71–a79, a81–a89, a91–a99, a101–a109, …, a99991–a99999 (${storm.length.toLocaleString('en-US')} in all)`);
-  // Not ours: kept as given, never merged into a range.
-  assert.equal(idList(['x', 'c01', 'c02']), 'x, c01, c02');
 });
 
 test('a verdict over ten thousand connections takes a few lines, not thousands', () => {

@@ -57,3 +57,11 @@ test('the same answer in several connections to one endpoint is one finding nami
   assert.deepEqual(findings[0]!.attempts, ['a1', 'a2']);
   assert.match(findings[0]!.message, /2 times, in connections c1 and c2/);
 });
+
+// A retrying application rejected ten thousand times: the message stays a sentence.
+test('a rejection repeated over thousands of connections names them as ranges', () => {
+  const all = Array.from({ length: 10_000 }, (_, i) => connection([rejectedAttempt(116, { id: `a${i + 1}`, startedAt: T0 + i * 1000 })], { id: `c${i + 2}` }));
+  const [f] = connectionRejected.check(all, context());
+  assert.match(f!.message, /\(10000 times, in connections c2–c10001\)/);
+  assert.ok(f!.message.length < 1000, f!.message);
+});

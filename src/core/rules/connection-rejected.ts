@@ -4,7 +4,7 @@
 // a transient rejection the application recovered from (recovered-rejection).
 import type { Attempt, Connection, Rule } from '../model.ts';
 import { familyOf, isDefinedFor, responseCodeInfo } from '../diffusion/response-codes.ts';
-import { attemptLocation, listing, plural } from './format.ts';
+import { attemptLocation, idListing, plural } from './format.ts';
 import { DOWNGRADE, finding, groupBy, isRejection, UNKNOWN_SESSION } from './facts.ts';
 import { recoveredAttempts } from './recovered-rejection.ts';
 
@@ -35,7 +35,7 @@ export const connectionRejected: Rule = {
       const name = info?.name ?? first.response!.name;
       const family = familyOf(clientVersion(first, c));
       const reconnects = attempts.every((a) => a.reconnect) ? ' to a reconnect' : '';
-      const where = ids.length > 1 ? `, in connections ${listing(ids)}` : '';
+      const where = ids.length > 1 ? `, in connections ${idListing(ids)}` : '';
       const times = attempts.length > 1 ? ` (${plural(attempts.length, 'time')}${where})` : '';
       const meaning = info ? info.meaning : 'Neither client family defines this code.';
       const undefinedHere = info && family !== null && !isDefinedFor(code, family)

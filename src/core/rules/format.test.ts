@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { duration, errorLabel, listing, locationOf, pageOrigin } from './format.ts';
+import { duration, errorLabel, idListing, idRuns, listing, locationOf, pageOrigin } from './format.ts';
 import { endpoint } from './test-builders.ts';
 
 test('durations read naturally from milliseconds to hours', () => {
@@ -18,4 +18,17 @@ test('locations come from the endpoint, page origins drop path and query', () =>
   assert.equal(locationOf('XHR', endpoint({ host: '::1', port: 8080, secure: false })), 'http://[::1]:8080/lb/diffusion');
   assert.equal(pageOrigin('https://app.example.com/trade?session=abc'), 'https://app.example.com');
   assert.equal(listing(['a', 'b', 'c']), 'a, b and c');
+});
+
+test('id lists: runs of consecutive ids become ranges; a long list keeps its ends and says how many it holds', () => {
+  assert.deepEqual(idRuns(['c1', 'c2', 'c3', 'c7', 'a8', 'a9', 'a10', 'a12']), ['c1–c3', 'c7', 'a8–a10', 'a12']);
+  assert.deepEqual(idRuns(['c1', 'c2']), ['c1', 'c2']);
+  assert.equal(idListing(['c1']), 'c1');
+  assert.equal(idListing(['c1', 'c2']), 'c1 and c2');
+  assert.equal(idListing(['c1', 'c2', 'c3', 'c7', 'c9']), 'c1–c3, c7 and c9');
+  assert.equal(idListing(['c1', 'c2', 'c3', 'c7'], (runs) => runs.join(', ')), 'c1–c3, c7');
+  const storm = Array.from({ length: 99_999 }, (_, i) => `a${i + 1}`).filter((id) => !id.endsWith('0'));
+  assert.equal(idListing(storm), `a1–a9, a11–a19, a21–a29, a31–a39, a41–a49, a51–a59, a61–a69, a71–a79, a81–a89, a91–a99, a101–a109, …, a99991–a99999 (${storm.length.toLocaleString('en-US')} in all)`);
+  // Not of our form: each stands alone, never part of a range.
+  assert.deepEqual(idRuns(['x', 'c01', 'c02', 'c3', 'c4']), ['x', 'c01', 'c02', 'c3', 'c4']);
 });

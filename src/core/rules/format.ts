@@ -85,6 +85,50 @@ export function listing(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** How many runs an id list shows before it leaves the middle out. */
+const SHOWN_RUNS = 12;
+
+/**
+ * Our ids (c1, a12) with runs of consecutive numbers as ranges: c1, c2, c3, c7 → "c1–c3", "c7". Any
+ * other id stands alone.
+ */
+export function idRuns(ids: readonly string[]): string[] {
+  const runs: string[] = [];
+  let start = '';
+  let prefix = '';
+  let first = NaN;
+  let last = NaN;
+  const close = () => {
+    if (start === '') return;
+    if (last === first + 1) runs.push(start, `${prefix}${last}`);
+    else runs.push(last > first ? `${start}–${prefix}${last}` : start);
+  };
+  for (const id of ids) {
+    const m = /^([a-z]+)([1-9][0-9]{0,14})$/.exec(id);
+    const n = m ? Number(m[2]) : NaN;
+    if (m && m[1] === prefix && n === last + 1) {
+      last = n;
+      continue;
+    }
+    close();
+    start = id;
+    prefix = m ? m[1]! : '';
+    first = last = n;
+  }
+  close();
+  return runs;
+}
+
+/**
+ * Ids in prose: "c1 and c2", "c1–c3, c7 and c9". Past SHOWN_RUNS runs the middle is left out and the
+ * count said, "c1–c9, c11–c19, …, c991–c999 (900 in all)": a retry storm names ten thousand.
+ */
+export function idListing(ids: readonly string[], join: (runs: string[]) => string = listing): string {
+  const runs = idRuns(ids);
+  if (runs.length <= SHOWN_RUNS) return join(runs);
+  return `${runs.slice(0, SHOWN_RUNS - 1).join(', ')}, …, ${runs[runs.length - 1]} (${ids.length.toLocaleString('en-US')} in all)`;
+}
+
 export function quoted(s: string): string {
   return `'${s}'`;
 }
