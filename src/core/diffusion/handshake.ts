@@ -48,11 +48,15 @@ function signed(ty: string | undefined, v: string | undefined): boolean {
 
 /** Where a WebSocket upgrade carries its Diffusion parameters: the query wins, then the request headers. */
 export function wsCarrier(req: RequestObservation): 'query' | 'headers' | 'none' {
-  const q = queryParams(req.url);
-  if (signed(q.get('ty'), q.get('v'))) return 'query';
+  if (remembered(signedQueries, req.url, querySigned)) return 'query';
   const h = req.requestHeaders;
   if (h && signed(h['ty'], h['v'])) return 'headers';
   return 'none';
+}
+
+function querySigned(url: string): boolean {
+  const q = queryParams(url);
+  return signed(q.get('ty'), q.get('v'));
 }
 
 /** An upgrade on a path ending in /diffusion with no `ty` or `v` anywhere: the parameters were stripped on the way. */
@@ -87,9 +91,13 @@ const MEMO_SIZE = 4096;
 const queries = new Map<string, Map<string, string>>();
 const endpoints = new Map<string, Endpoint | null>();
 const queryCarried = new Map<string, HandshakeParams>();
+// Role, parameters and token each ask where an upgrade carries its parameters: the query's answer is kept by URL.
+const signedQueries = new Map<string, boolean>();
 
 function remembered<T>(memo: Map<string, T>, url: string, compute: (url: string) => T): T {
-  if (memo.has(url)) return memo.get(url)!;
+  // One lookup when the answer is known (a kept answer is never undefined; null is).
+  const known = memo.get(url);
+  if (known !== undefined) return known;
   if (memo.size >= MEMO_SIZE) memo.clear();
   const value = compute(url);
   memo.set(url, value);
@@ -182,8 +190,10 @@ function readParams(req: RequestObservation): HandshakeParams {
 
 /** The session token a request carries (`c`), decoded to the token's characters. */
 export function tokenOf(req: RequestObservation): string | null {
-  const c = paramReader(req)('c');
-  return c === undefined ? null : c;
+  // Read for every poll and handshake: no reader closure, as paramReader would make.
+  if (req.transport === 'WEBSOCKET' && wsCarrier(req) !== 'headers') return queryParams(req.url).get('c') ?? null;
+  const c = req.requestHeaders?.['c'];
+  return c === undefined ? null : safeDecode(c);
 }
 
 // WebSocket parameters are URI-encoded query values, or headers for the native clients that send them
