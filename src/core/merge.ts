@@ -49,25 +49,20 @@ const SCAN_LIMIT = 64;
 
 /** The observations of each request, in the order mergeRequests gives them; `combine` makes one of them. */
 export function mergeGroups(requests: readonly RequestObservation[]): RequestObservation[][] {
-  // By URL, then by transport and method: no key string joined from the URL for every request.
-  const byUrl = new Map<string, Map<string, KeyGroups>>();
-  const order = [...requests].sort((a, b) => Number(a.datedAtEnd === true) - Number(b.datedAtEnd === true) || a.startedAt - b.startedAt);
+  // By URL, then by transport, then by method: no key string joined for every request.
+  const byUrl = new Map<string, Map<string, Map<string, KeyGroups>>>();
+  const order = inMergeOrder(requests) ? requests : [...requests].sort(mergeOrder);
+  // Observations join only groups that lack their source: from one source (a HAR file alone), each
+  // is a request of its own.
+  if (oneSource(order)) return order.map((r) => [r]);
   const groups: RequestObservation[][] = [];
   for (const r of order) {
-    let ofUrl = byUrl.get(r.url);
-    if (!ofUrl) byUrl.set(r.url, (ofUrl = new Map()));
-    const key = `${r.transport} ${r.method ?? ''}`;
-    let k = ofUrl.get(key);
-    if (!k) {
-      k = { groups: [], next: new Map() };
-      ofUrl.set(key, k);
-    }
+    const k = keyGroupsOf(byUrl, r);
     const late = r.datedAtEnd === true;
     const pointer = late ? `${r.source} late` : r.source;
     const window = late ? LATE_REPORT_WINDOW_MS : SAME_REQUEST_WINDOW_MS;
-    const lacks = (g: RequestObservation[]): boolean => !g.some((o) => o.source === r.source);
     let i = k.next.get(pointer) ?? 0;
-    while (i < k.groups.length && (r.startedAt - k.groups[i]![0]!.startedAt > window || !lacks(k.groups[i]!))) i++;
+    while (i < k.groups.length && (r.startedAt - k.groups[i]![0]!.startedAt > window || hasSource(k.groups[i]!, r.source))) i++;
     k.next.set(pointer, i);
     let home = k.groups[i];
     if (home && late && home[0]!.startedAt > r.startedAt) home = undefined;
@@ -76,7 +71,7 @@ export function mergeGroups(requests: readonly RequestObservation[]): RequestObs
       for (let j = i + 1; j < k.groups.length && j <= i + SCAN_LIMIT; j++) {
         const g = k.groups[j]!;
         const d = Math.abs(r.startedAt - g[0]!.startedAt);
-        if (d < best && lacks(g)) { home = g; best = d; }
+        if (d < best && !hasSource(g, r.source)) { home = g; best = d; }
       }
     }
     if (home) {
@@ -88,6 +83,38 @@ export function mergeGroups(requests: readonly RequestObservation[]): RequestObs
     }
   }
   return groups;
+}
+
+/** Observations dated by their start first, then those dated by their end; each in time order. */
+function mergeOrder(a: RequestObservation, b: RequestObservation): number {
+  return Number(a.datedAtEnd === true) - Number(b.datedAtEnd === true) || a.startedAt - b.startedAt;
+}
+
+// A capture usually comes in that order already: a check costs less than copying and sorting 100,000 requests.
+function inMergeOrder(requests: readonly RequestObservation[]): boolean {
+  for (let i = 1; i < requests.length; i++) if (mergeOrder(requests[i - 1]!, requests[i]!) > 0) return false;
+  return true;
+}
+
+function keyGroupsOf(byUrl: Map<string, Map<string, Map<string, KeyGroups>>>, r: RequestObservation): KeyGroups {
+  let ofUrl = byUrl.get(r.url);
+  if (!ofUrl) byUrl.set(r.url, (ofUrl = new Map()));
+  let ofTransport = ofUrl.get(r.transport);
+  if (!ofTransport) ofUrl.set(r.transport, (ofTransport = new Map()));
+  const method = r.method ?? '';
+  let k = ofTransport.get(method);
+  if (!k) ofTransport.set(method, (k = { groups: [], next: new Map() }));
+  return k;
+}
+
+function oneSource(requests: readonly RequestObservation[]): boolean {
+  for (const r of requests) if (r.source !== requests[0]!.source) return false;
+  return true;
+}
+
+function hasSource(group: readonly RequestObservation[], source: SourceName): boolean {
+  for (const o of group) if (o.source === source) return true;
+  return false;
 }
 
 export function combine(group: RequestObservation[]): MergedRequest {
