@@ -55,7 +55,7 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
     // 100,000 polls or retries).
     const r: RequestObservation = group.length === 1 ? group[0]! : combine(group);
     const role = diffusionRole(r);
-    if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push({ r, sources: group.length === 1 ? [r.source] : (r as MergedRequest).sources });
+    if (role === 'ws-handshake' || role === 'xhr-handshake') handshakes.push({ r, sources: group.length === 1 ? onlySource(r.source) : (r as MergedRequest).sources });
     else if (role === 'xhr-poll' || role === 'xhr-send') pollsAndSends.push(r);
     else if (isDiffusionPreflight(r)) preflights.push(preflightRecord(r));
     else if (r.transport === 'XHR' && WORKER_SCRIPT.test(r.url)) {
@@ -97,6 +97,16 @@ function captureNotes(handshakes: readonly Handshake[]): string[] {
     'whether the session was accepted or rejected (e.g. 116 AUTHENTICATION_FAILED), the session id, or when and why the socket closed (drops). ' +
     'To capture them: mitmproxy 10.1 or later (mitmdump --set hardump=capture.har), HTTP Toolkit\'s HAR export, or Chromium\'s DevTools (Network, Export HAR).',
   ];
+}
+
+// A request one source saw is listed as seen by that source alone: one shared, frozen list per
+// source, not one for each of 100,000 retries.
+const ONLY_SOURCE = new Map<SourceName, SourceName[]>();
+
+function onlySource(source: SourceName): SourceName[] {
+  let list = ONLY_SOURCE.get(source);
+  if (!list) ONLY_SOURCE.set(source, (list = Object.freeze([source]) as SourceName[]));
+  return list;
 }
 
 /** A handshake request, and the sources that saw it. */
@@ -172,9 +182,25 @@ function latin1(bytes: Uint8Array): string {
 const UNEXPECTED_CODE = /Unexpected response code: (\d{3})\b/;
 
 function statusOf(r: RequestObservation): number | null {
-  const fromError = r.error ? UNEXPECTED_CODE.exec(r.error) : null;
-  if ((r.status === undefined || r.status === 0) && fromError) return Number(fromError[1]);
-  return r.status === undefined ? null : r.status;
+  const status = r.status;
+  if ((status === undefined || status === 0) && r.error) {
+    const fromError = codeInError(r.error);
+    if (fromError !== null) return fromError;
+  }
+  return status === undefined ? null : status;
+}
+
+// A retry storm repeats a few error texts 100,000 times: each is read once.
+const codesInErrors = new Map<string, number | null>();
+
+function codeInError(error: string): number | null {
+  let code = codesInErrors.get(error);
+  if (code === undefined) {
+    if (codesInErrors.size >= 1024) codesInErrors.clear();
+    const m = UNEXPECTED_CODE.exec(error);
+    codesInErrors.set(error, (code = m ? Number(m[1]) : null));
+  }
+  return code;
 }
 
 function initialResult(a: Attempt): AttemptResult {
@@ -331,8 +357,6 @@ function clientVersions(pages: readonly PageObservation[]): ClientVersions {
 
 function finishConnection(group: Work[], id: string, versions: ClientVersions, ends: Map<Attempt, SessionEnd>): Connection {
   const attempts = group.map((w) => w.attempt);
-  let lastReconnect = -1;
-  attempts.forEach((a, i) => { if (a.reconnect) lastReconnect = i; });
   // An attempt the client moved on from had failed, even if no source saw it end.
   let reconnectAfter = false;
   for (let i = attempts.length - 1; i >= 0; i--) {
