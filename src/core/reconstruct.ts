@@ -63,8 +63,7 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
     }
   }
 
-  handshakes.sort((a, b) => a.r.startedAt - b.r.startedAt);
-  const work: Work[] = handshakes.map(({ r, sources }, i) => {
+  const work: Work[] = inStartOrder(handshakes, (h) => h.r.startedAt).map(({ r, sources }, i) => {
     const attempt = buildAttempt(r, sources, `a${i + 1}`);
     return {
       attempt, token: tokenOf(r), undated: r.startUnknown === true,
@@ -89,9 +88,10 @@ export function reconstruct(observations: readonly Observation[]): Reconstructio
  */
 function captureNotes(handshakes: readonly Handshake[]): string[] {
   // Only upgrades that went through (101) had an answer to show; a failed one needs no frames.
-  const blind = handshakes.filter(({ r }) => r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined);
-  if (blind.length === 0) return [];
-  const n = blind.length === 1 ? 'its WebSocket attempt' : `its ${blind.length} WebSocket attempts`;
+  let blind = 0;
+  for (const { r } of handshakes) if (r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined) blind++;
+  if (blind === 0) return [];
+  const n = blind === 1 ? 'its WebSocket attempt' : `its ${blind} WebSocket attempts`;
   return [
     `this capture keeps no WebSocket messages, so for ${n} it cannot show the server's connection response: ` +
     'whether the session was accepted or rejected (e.g. 116 AUTHENTICATION_FAILED), the session id, or when and why the socket closed (drops). ' +
@@ -445,7 +445,7 @@ function linkPolls(work: Work[], requests: RequestObservation[]): Map<Attempt, S
     if (a.result !== 'rejected') pushTo(byEndpoint, endpointKeyOf(a.endpoint), a);
   }
   const last = new Map<Attempt, { at: number; status: number | undefined; clean: boolean }>();
-  for (const r of inStartOrder(requests)) {
+  for (const r of inStartOrder(requests, (r) => r.startedAt)) {
     const token = tokenOf(r);
     const sameToken = token === null ? undefined : byToken.get(token);
     let owner = sameToken ? (latestStartedBy(sameToken, r.startedAt) ?? sameToken[0]) : undefined;
@@ -486,12 +486,14 @@ function linkPolls(work: Work[], requests: RequestObservation[]): Map<Attempt, S
   return ends;
 }
 
-// Polls come from the capture in start order, as a rule: a check costs less than copying and sorting 100,000.
-function inStartOrder(requests: RequestObservation[]): readonly RequestObservation[] {
-  for (let i = 1; i < requests.length; i++) {
-    if (requests[i]!.startedAt < requests[i - 1]!.startedAt) return [...requests].sort((a, b) => a.startedAt - b.startedAt);
+/** The items sorted by start (stable); the list itself when it is in that order already. */
+function inStartOrder<T>(items: readonly T[], startOf: (item: T) => number): readonly T[] {
+  // Requests come from the capture in start order, as a rule: a check costs less than copying and
+  // sorting 100,000 handshakes or polls.
+  for (let i = 1; i < items.length; i++) {
+    if (startOf(items[i]!) < startOf(items[i - 1]!)) return [...items].sort((a, b) => startOf(a) - startOf(b));
   }
-  return requests;
+  return items;
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -579,10 +581,15 @@ function preflightRecord(r: RequestObservation): PreflightRecord {
 function pagesOf(pages: PageObservation[], work: Work[]): PageObservation[] {
   const out = [...pages];
   const known = new Set(pages.map((p) => p.url));
+  // Attempts from one page come in runs (a retry storm): a run is looked up once.
+  let previous: string | null = null;
   for (const { attempt } of work) {
-    if (attempt.pageUrl && !known.has(attempt.pageUrl)) {
-      known.add(attempt.pageUrl);
-      out.push({ kind: 'page', source: attempt.sources[0] ?? 'har', url: attempt.pageUrl, startedAt: attempt.startedAt });
+    const url = attempt.pageUrl;
+    if (url === previous) continue;
+    previous = url;
+    if (url && !known.has(url)) {
+      known.add(url);
+      out.push({ kind: 'page', source: attempt.sources[0] ?? 'har', url, startedAt: attempt.startedAt });
     }
   }
   return out.sort((a, b) => a.startedAt - b.startedAt);
