@@ -6,7 +6,7 @@
 import type { Attempt, Connection, Finding, Severity, Verdict } from './model.ts';
 import { attemptLocation, errorLabel, idListing, plural } from './rules/format.ts';
 import { intermediaryOfAttempt, productName } from './rules/intermediary.ts';
-import { attemptIndex } from './rules/facts.ts';
+import { attemptPlaces, homesOfFindings, type AttemptPlaces } from './rules/facts.ts';
 
 const WS = 'websocket-unavailable';
 const EXHAUSTED = 'transports-exhausted';
@@ -87,14 +87,21 @@ const TITLES: Record<string, string> = {
  * The fact that makes a title say why, where one attempt shows it: the rejection's code, the
  * upgrade's answer. ": 116 AUTHENTICATION_FAILED", ": answered 200 instead of 101".
  */
-function titleDetail(cause: Finding, attempts: ReadonlyMap<string, Attempt>): string {
-  const of = cause.attempts.map((id) => attempts.get(id)).filter((a): a is Attempt => a !== undefined);
+function titleDetail(cause: Finding, places: AttemptPlaces): string {
+  // The first of the cause's attempts that shows it: looked up one by one, as a finding names up to 100,000.
+  const firstOf = (shows: (a: Attempt) => boolean): Attempt | undefined => {
+    for (const id of cause.attempts) {
+      const a = places.attemptById(id);
+      if (a !== undefined && shows(a)) return a;
+    }
+    return undefined;
+  };
   if (cause.rule === 'connection-rejected' || cause.rule === 'recovered-rejection') {
-    const r = of.find((a) => a.response !== null && !a.response.success)?.response;
+    const r = firstOf((a) => a.response !== null && !a.response.success)?.response;
     return r ? `: ${r.code} ${r.name}` : '';
   }
   if (cause.rule === WS) {
-    const ws = of.find((a) => a.transport === 'WEBSOCKET');
+    const ws = firstOf((a) => a.transport === 'WEBSOCKET');
     if (!ws) return '';
     const s = ws.httpStatus;
     if (s !== null && s !== 0 && s !== 101) return `: answered ${s} instead of 101`;
@@ -118,17 +125,17 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
   const connectionIndex = new Map<string, number>();
   connections.forEach((c, i) => connectionIndex.set(c.id, i));
   // The same index runRules used: the first connection of each attempt id, and the attempt by id.
-  const { home: attemptHome, byId: attemptById } = attemptIndex(connections);
+  const places = attemptPlaces(connections);
 
+  const homesOf = homesOfFindings(connections);
   const placed: Placed[] = findings.map((finding, index) => {
-    const set = new Set<number>();
     const own = finding.connection === null ? undefined : connectionIndex.get(finding.connection);
-    if (own !== undefined) set.add(own);
-    for (const id of finding.attempts) {
-      const home = attemptHome.get(id)?.[0];
-      if (home !== undefined) set.add(home);
+    const concerned = homesOf(finding.attempts).connections;
+    if (own !== undefined && !concerned.includes(own)) {
+      concerned.push(own);
+      concerned.sort((x, y) => x - y);
     }
-    return { finding, index, connections: [...set].sort((x, y) => x - y) };
+    return { finding, index, connections: concerned };
   });
 
   // Connection → rule → the first finding of that rule about it.
@@ -207,15 +214,13 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
   built.sort((x, y) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || y.weight - x.weight || x.first - y.first || x.at - y.at);
 
   const perRule = new Map<string, number>();
-  return built.map(({ g, order, severity }) => {
+  const marks = new Int32Array(places.attempts.length);
+  return built.map(({ g, order, severity }, verdict) => {
     const cause = g.causes[0]!.finding;
     const n = (perRule.get(cause.rule) ?? 0) + 1;
     perRule.set(cause.rule, n);
     const ids = order.map((i) => connections[i]!.id);
-    // Loops, not flatMap: a retry storm's finding names 100,000 attempts.
-    const seen = new Set<string>();
-    for (const p of g.causes) for (const id of p.finding.attempts) seen.add(id);
-    const attempts = [...seen];
+    const attempts = distinctIds(g.causes, places, marks, verdict + 1);
     const many = ids.length > 1 ? ` (${plural(ids.length, 'connection')})` : '';
     const message = g.causes.length > 1
       ? `${cause.message} The same cause explains ${plural(g.causes.length, 'finding')} over ${plural(ids.length, 'connection')}: ${idListing(ids, (runs) => runs.join(', '))}.`
@@ -224,9 +229,9 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
       id: `${cause.rule}#${n}`,
       rule: cause.rule,
       severity,
-      title: `${TITLES[cause.rule] ?? cause.rule}${titleDetail(cause, attemptById)}${many}`,
+      title: `${TITLES[cause.rule] ?? cause.rule}${titleDetail(cause, places)}${many}`,
       message,
-      evidence: evidenceLines(attempts, attemptById, attemptHome, connections),
+      evidence: evidenceLines(attempts, places, connections),
       fix: cause.fix,
       connections: ids,
       attempts,
@@ -236,18 +241,37 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
   });
 }
 
+/**
+ * The causes' attempt ids, each once, in order. Marked by place, not kept in a Set: a retry storm
+ * names 100,000. `marks` holds each place's last verdict number, so one array serves every verdict.
+ */
+function distinctIds(causes: readonly Placed[], places: AttemptPlaces, marks: Int32Array, verdict: number): string[] {
+  const ids: string[] = [];
+  const unplaced = new Set<string>();
+  for (const p of causes) {
+    for (const id of p.finding.attempts) {
+      const place = places.placeOf(id);
+      if (place >= 0 ? marks[place] === verdict : unplaced.has(id)) continue;
+      if (place >= 0) marks[place] = verdict;
+      else unplaced.add(id);
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
 // One line per attempt the cause points at: where it went and what came back, redacted (locations
 // are rebuilt without the query; error texts go through errorLabel).
-function evidenceLines(ids: readonly string[], byId: ReadonlyMap<string, Attempt>, home: ReadonlyMap<string, readonly [number, number]>, connections: readonly Connection[]): string[] {
+function evidenceLines(ids: readonly string[], places: AttemptPlaces, connections: readonly Connection[]): string[] {
   const lines: string[] = [];
   for (const id of ids) {
-    const a = byId.get(id);
+    const a = places.attemptById(id);
     if (!a) continue;
     if (lines.length === MAX_EVIDENCE) {
       lines.push(`and ${plural(ids.length - MAX_EVIDENCE, 'more attempt')}`);
       break;
     }
-    const c = connections[home.get(id)![0]]!;
+    const c = connections[places.connectionOf[places.placeOf(id)]!]!;
     lines.push(`${c.id} ${a.id} ${a.reconnect ? 'reconnect ' : ''}${a.transport} ${attemptLocation(a)}: ${answerOf(a)}`);
   }
   return lines;

@@ -174,6 +174,115 @@ export function attemptIndex(connections: readonly Connection[]): AttemptIndex {
   });
 }
 
+/**
+ * The number N of an id `aN` as reconstruct names attempts (a1, a2, …), else -1: such ids index an
+ * array, where a Map of 100,000 ids costs more to build and to read than the rules' own work.
+ */
+function attemptNumber(id: string): number {
+  if (id.length < 2 || id.length > 9 || id.charCodeAt(0) !== 97 /* a */ || id.charCodeAt(1) === 48 /* 0 */) return -1;
+  let n = 0;
+  for (let i = 1; i < id.length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** Attempts by place: every attempt in connection order then attempt order, and where each id is. */
+export interface AttemptPlaces {
+  /** Every attempt; its place is its index here. */
+  attempts: readonly Attempt[];
+  /** The connection index of each place. */
+  connectionOf: Int32Array;
+  /** The place of each connection's first attempt. */
+  firstPlace: Int32Array;
+  /** The place of the first attempt with this id, or -1. */
+  placeOf(id: string): number;
+  /** The last attempt with this id, as attemptIndex's byId. */
+  attemptById(id: string): Attempt | undefined;
+}
+
+/** runRules and diagnose find attempts by id: worked out once per analysis. Shared: read it, do not change it. */
+export function attemptPlaces(connections: readonly Connection[]): AttemptPlaces {
+  return sharedFact(connections, 'attemptPlaces', () => {
+    const attempts: Attempt[] = [];
+    const connectionOf: number[] = [];
+    const firstPlace = new Int32Array(connections.length);
+    connections.forEach((c, ci) => {
+      firstPlace[ci] = attempts.length;
+      for (const a of c.attempts) {
+        attempts.push(a);
+        connectionOf.push(ci);
+      }
+    });
+    // Places by id number (first and last attempt of each), other ids by Map.
+    const numbers = attempts.map((a) => attemptNumber(a.id));
+    const limit = 4 * attempts.length + 16;
+    const first = new Int32Array(limit).fill(-1);
+    const last = new Int32Array(limit).fill(-1);
+    const firstByName = new Map<string, number>();
+    const lastByName = new Map<string, number>();
+    numbers.forEach((n, place) => {
+      if (n >= 0 && n < limit) {
+        if (first[n] === -1) first[n] = place;
+        last[n] = place;
+      } else {
+        const id = attempts[place]!.id;
+        if (!firstByName.has(id)) firstByName.set(id, place);
+        lastByName.set(id, place);
+      }
+    });
+    const numbered = (id: string): number => {
+      const n = attemptNumber(id);
+      return n >= 0 && n < limit ? n : -1;
+    };
+    return {
+      attempts,
+      connectionOf: Int32Array.from(connectionOf),
+      firstPlace,
+      placeOf(id) {
+        const n = numbered(id);
+        return n >= 0 ? first[n]! : (firstByName.get(id) ?? -1);
+      },
+      attemptById(id) {
+        const n = numbered(id);
+        const place = n >= 0 ? last[n]! : (lastByName.get(id) ?? -1);
+        return place >= 0 ? attempts[place] : undefined;
+      },
+    };
+  });
+}
+
+/** Where one finding's attempts are: the earliest (connection index, attempt index), and the connection indexes, ascending. */
+export interface FindingHomes {
+  first: readonly [number, number] | null;
+  connections: number[];
+}
+
+/** Where a finding's attempts are (the first connection of each id, as attemptIndex's home). */
+export function homesOfFindings(connections: readonly Connection[]): (ids: readonly string[]) => FindingHomes {
+  const { placeOf, connectionOf, firstPlace } = attemptPlaces(connections);
+  return (ids) => {
+    let earliest = -1;
+    const found: number[] = [];
+    let ascending = true;
+    for (const id of ids) {
+      const place = placeOf(id);
+      if (place < 0) continue;
+      if (earliest < 0 || place < earliest) earliest = place;
+      const ci = connectionOf[place]!;
+      const last = found[found.length - 1];
+      if (last !== ci) {
+        if (last !== undefined && ci < last) ascending = false;
+        found.push(ci);
+      }
+    }
+    const first = earliest < 0 ? null : [connectionOf[earliest]!, earliest - firstPlace[connectionOf[earliest]!]!] as const;
+    return { first, connections: ascending ? found : [...new Set(found)].sort((x, y) => x - y) };
+  };
+}
+
 /** Every attempt by endpoint (endpointKey), in start order (stable). Shared: read it, do not change it. */
 export function attemptsByEndpoint(connections: readonly Connection[]): ReadonlyMap<string, readonly AttemptEntry[]> {
   return sharedFact(connections, 'attemptsByEndpoint', () => {

@@ -24,7 +24,7 @@ import { upstreamUnreachable } from './upstream-unreachable.ts';
 import { missingPathPrefix } from './missing-path-prefix.ts';
 import { sessionLostOnFailover } from './session-lost-on-failover.ts';
 import { recoveredRejection } from './recovered-rejection.ts';
-import { attemptIndex } from './facts.ts';
+import { homesOfFindings } from './facts.ts';
 import { sessionInWorker } from './session-in-worker.ts';
 
 export const rules: readonly Rule[] = [
@@ -61,16 +61,12 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
  * connection, else after everything.
  */
 function positions(connections: readonly Connection[]): (f: Finding) => readonly [number, number] {
-  const ofAttempt = attemptIndex(connections).home;
+  const homesOf = homesOfFindings(connections);
   const ofConnection = new Map<string, number>();
   connections.forEach((c, connectionIndex) => ofConnection.set(c.id, connectionIndex));
   return (f) => {
-    let best: readonly [number, number] | null = null;
-    for (const id of f.attempts) {
-      const p = ofAttempt.get(id);
-      if (p && (best === null || p[0] < best[0] || (p[0] === best[0] && p[1] < best[1]))) best = p;
-    }
-    if (best) return best;
+    const first = homesOf(f.attempts).first;
+    if (first) return first;
     const ci = f.connection === null ? undefined : ofConnection.get(f.connection);
     return ci === undefined ? [Infinity, Infinity] : [ci, -1];
   };
