@@ -95,6 +95,12 @@ function evidenceOf(a: Attempt, c: Connection, proxy: Intermediary | null, notDi
   return { what: 'it closed before any connection response, with no status or error recorded', fix: PASS_UPGRADE };
 }
 
+/** Everything evidenceOf reads of an attempt is the same in both (a 200's body aside, so never for 200). */
+function sameAnswer(a: Attempt, b: Attempt): boolean {
+  return a.endpoint === b.endpoint && a.transport === b.transport && a.httpStatus === b.httpStatus && a.httpStatus !== 200
+    && a.error === b.error && a.errorByProxy === b.errorByProxy && a.params.carrier === b.params.carrier && a.closeCode === b.closeCode;
+}
+
 export const websocketUnavailable: Rule = {
   id: 'websocket-unavailable',
   severity: 'error',
@@ -108,10 +114,23 @@ export const websocketUnavailable: Rule = {
       const fellBack = c.attempts.slice(last + 1).find((a) => a.transport !== 'WEBSOCKET' && a.result === 'connected');
       const proxy = intermediaryOf(c.attempts);
       const notDiffusion = c.attempts.every((a) => a.response === null) && c.attempts.some((a) => a.transport === 'XHR' && nonDiffusionAnswer(a) !== null);
-      const evidence = failed.map((a) => evidenceOf(a, c, proxy, notDiffusion));
-      const whats = [...new Set(evidence.map((e) => e.what))];
-      const fixes = [...new Set(evidence.map((e) => e.fix))];
-      const targets = listing([...new Set(failed.map(attemptLocation))]);
+      const whatSet = new Set<string>();
+      const fixSet = new Set<string>();
+      const locations = new Set<string>();
+      let previous: Attempt | undefined;
+      for (const a of failed) {
+        // An attempt answered like the one before it has the same evidence: a retrying client fails 100,000 times alike.
+        if (previous === undefined || !sameAnswer(a, previous)) {
+          const e = evidenceOf(a, c, proxy, notDiffusion);
+          whatSet.add(e.what);
+          fixSet.add(e.fix);
+          locations.add(attemptLocation(a));
+        }
+        previous = a;
+      }
+      const whats = [...whatSet];
+      const fixes = [...fixSet];
+      const targets = listing([...locations]);
       const count = failed.length === 1 ? 'The WebSocket attempt' : `${failed.length} WebSocket attempts`;
       const outcome = fellBack
         ? `The connection fell back to ${fellBack.transport === 'XHR' ? 'XHR long polling' : fellBack.transport}, which works but adds latency and server load.`
