@@ -95,6 +95,8 @@ function evidenceOf(a: Attempt, c: Connection, proxy: Intermediary | null, notDi
   return { what: 'it closed before any connection response, with no status or error recorded', fix: PASS_UPGRADE };
 }
 
+const RECENT_ANSWERS = 8;
+
 /** Everything evidenceOf reads of an attempt is the same in both (a 200's body aside, so never for 200). */
 function sameAnswer(a: Attempt, b: Attempt): boolean {
   return a.endpoint === b.endpoint && a.transport === b.transport && a.httpStatus === b.httpStatus && a.httpStatus !== 200
@@ -117,16 +119,17 @@ export const websocketUnavailable: Rule = {
       const whatSet = new Set<string>();
       const fixSet = new Set<string>();
       const locations = new Set<string>();
-      let previous: Attempt | undefined;
+      // An attempt answered like one already read has the same evidence: a retrying client fails
+      // 100,000 times in a few ways, so the last few distinct answers are kept.
+      const answers: Attempt[] = [];
       for (const a of failed) {
-        // An attempt answered like the one before it has the same evidence: a retrying client fails 100,000 times alike.
-        if (previous === undefined || !sameAnswer(a, previous)) {
-          const e = evidenceOf(a, c, proxy, notDiffusion);
-          whatSet.add(e.what);
-          fixSet.add(e.fix);
-          locations.add(attemptLocation(a));
-        }
-        previous = a;
+        if (answers.some((b) => sameAnswer(a, b))) continue;
+        if (answers.length === RECENT_ANSWERS) answers.shift();
+        answers.push(a);
+        const e = evidenceOf(a, c, proxy, notDiffusion);
+        whatSet.add(e.what);
+        fixSet.add(e.fix);
+        locations.add(attemptLocation(a));
       }
       const whats = [...whatSet];
       const fixes = [...fixSet];
