@@ -117,11 +117,18 @@ function safeDecode(s: string): string {
 /** Group items by a key, keeping first-seen order of keys and items. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
+  // Items in a row mostly share their key (a retrying client's attempts): the Map is asked only when it changes.
+  let lastKey: string | undefined;
+  let lastGroup: T[] = [];
   for (const item of items) {
     const k = key(item);
-    const g = groups.get(k);
-    if (g) g.push(item);
-    else groups.set(k, [item]);
+    if (k !== lastKey) {
+      lastKey = k;
+      const g = groups.get(k);
+      if (g) lastGroup = g;
+      else groups.set(k, (lastGroup = []));
+    }
+    lastGroup.push(item);
   }
   return groups;
 }

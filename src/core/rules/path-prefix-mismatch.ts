@@ -13,7 +13,19 @@ export const pathPrefixMismatch: Rule = {
   check(connections) {
     // A doubled suffix shows up as a prefix ending in /diffusion; duplicated-diffusion-suffix explains it.
     const entries = allAttempts(connections).filter((e) => pageUrlOf(e.attempt, e.connection) !== null && !e.attempt.endpoint.path.endsWith('/diffusion/diffusion'));
-    const byPageHost = groupBy(entries, (e) => `${pageLocation(pageUrlOf(e.attempt, e.connection)!)} ${e.attempt.endpoint.host.toLowerCase()}`);
+    // Attempts in a row mostly share page and host: their key is built once, not once per attempt.
+    let lastPage: string | null = null;
+    let lastHost: string | null = null;
+    let lastKey = '';
+    const byPageHost = groupBy(entries, (e) => {
+      const page = pageUrlOf(e.attempt, e.connection)!;
+      const host = e.attempt.endpoint.host;
+      if (page !== lastPage || host !== lastHost) {
+        [lastPage, lastHost] = [page, host];
+        lastKey = `${pageLocation(page)} ${host.toLowerCase()}`;
+      }
+      return lastKey;
+    });
     return [...byPageHost.values()].flatMap((group) => {
       const byPrefix = groupBy(group, (e) => e.attempt.endpoint.prefix);
       if (byPrefix.size < 2) return [];
