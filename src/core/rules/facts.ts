@@ -301,8 +301,11 @@ export function attemptsByEndpoint(connections: readonly Connection[]): Readonly
 
 /** The one connection id shared by all entries, or null when they span several. */
 export function commonConnection(entries: readonly { connection: Connection }[]): string | null {
-  const ids = new Set(entries.map((e) => e.connection.id));
-  return ids.size === 1 ? (entries[0]?.connection.id ?? null) : null;
+  // A loop that stops at the first other connection, not a Set: a retry storm spans 100,000 attempts.
+  const first = entries[0]?.connection;
+  if (first === undefined) return null;
+  for (const e of entries) if (e.connection !== first && e.connection.id !== first.id) return null;
+  return first.id;
 }
 
 const MIXED_CONTENT_ERROR = /mixed[- ]content|securityerror|insecure/i;

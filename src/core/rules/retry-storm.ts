@@ -18,12 +18,15 @@ function mean(xs: readonly number[]): number {
 }
 
 function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
+  // A typed array sorts numbers without a comparator call per comparison: a storm has 100,000 gaps.
+  const s = Float64Array.from(xs).sort();
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 function gapsOf(attempts: readonly Attempt[]): number[] {
-  return attempts.slice(1).map((a, i) => a.startedAt - attempts[i]!.startedAt);
+  const gaps: number[] = [];
+  for (let i = 1; i < attempts.length; i++) gaps.push(attempts[i]!.startedAt - attempts[i - 1]!.startedAt);
+  return gaps;
 }
 
 /** The second half of the gaps is clearly longer than the first: the retries back off. */
