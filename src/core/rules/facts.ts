@@ -43,9 +43,18 @@ export function bareHost(host: string): string {
 
 /** Browsers treat loopback as potentially trustworthy: no mixed-content block, no traffic on a network. */
 export function isLoopback(host: string): boolean {
-  const h = bareHost(host);
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\./.test(h);
+  // Asked for every attempt by several rules: 100,000 attempts go to a few hosts.
+  let loopback = loopbackHosts.get(host);
+  if (loopback === undefined) {
+    const h = bareHost(host);
+    loopback = h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\./.test(h);
+    if (loopbackHosts.size >= 4096) loopbackHosts.clear();
+    loopbackHosts.set(host, loopback);
+  }
+  return loopback;
 }
+
+const loopbackHosts = new Map<string, boolean>();
 
 /** Same host, port and path: what "the same endpoint" means across transports and connections. */
 export function endpointKey(e: Endpoint): string {

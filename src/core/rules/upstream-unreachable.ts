@@ -12,8 +12,21 @@ const PROXY_CONNECT_ERROR = /connect call failed|bad gateway|upstream|no server 
 function proxyAnswer(a: Attempt): string | null {
   const s = a.httpStatus;
   if (s !== null && PROXY_ERROR_STATUSES.has(s)) return String(s);
-  if ((s === null || s === 0) && a.error !== null && PROXY_CONNECT_ERROR.test(a.error) && !/ERR_|NS_ERROR/.test(a.error)) return `the proxy's own error (${errorLabel(a.error)})`;
+  if ((s === null || s === 0) && a.error !== null) return proxyError(a.error);
   return null;
+}
+
+// Worked out once per distinct error text: a retrying client fails 100,000 times with the same few.
+const proxyErrors = new Map<string, string | null>();
+
+function proxyError(error: string): string | null {
+  let answer = proxyErrors.get(error);
+  if (answer === undefined) {
+    answer = PROXY_CONNECT_ERROR.test(error) && !/ERR_|NS_ERROR/.test(error) ? `the proxy's own error (${errorLabel(error)})` : null;
+    if (proxyErrors.size >= 4096) proxyErrors.clear();
+    proxyErrors.set(error, answer);
+  }
+  return answer;
 }
 
 const MEANING: Record<string, string> = {
