@@ -115,10 +115,13 @@ export const secureToInsecureCascade: Rule = {
           if (!firstSecure.has(host)) firstSecure.set(host, i);
           return;
         }
+        const first = firstSecure.get(host);
+        const h = buckets.get(host);
+        // No secure attempt to the host anywhere it could come from: nothing to look for.
+        if (first === undefined && !h) return;
         const entry = byHost.get(host) ?? { secure: [], seen: new Set<Attempt>(), insecure: [], gapMs: null, from: new Set<Connection>() };
         const before: { attempt: Attempt; connection: Connection; index: number }[] = [];
         // Earlier secure attempts of this connection: each scanned once, from where the last insecure one stopped.
-        const first = firstSecure.get(host);
         if (first !== undefined) {
           for (let k = Math.max(first, scanned.get(host) ?? 0); k < i; k++) {
             const s = c.attempts[k]!;
@@ -126,7 +129,6 @@ export const secureToInsecureCascade: Rule = {
           }
           scanned.set(host, i);
         }
-        const h = buckets.get(host);
         const page = pageUrlOf(a, c);
         let other: SecureEntry | undefined;
         if (h) {
