@@ -1,7 +1,7 @@
 // Every attempt of a connect() (or, after the session was lost, every reconnect attempt) failed
 // before the server answered: the client ran out of transports (close reason 7, or 5 after a
 // parse error). The per-transport findings say why each attempt failed.
-import type { Rule } from '../model.ts';
+import type { Attempt, Rule } from '../model.ts';
 import { attemptLocation, listing, plural } from './format.ts';
 import { finding } from './facts.ts';
 
@@ -11,16 +11,28 @@ export const transportsExhausted: Rule = {
   summary: 'Every attempt of a connection failed without a connection response.',
   check(connections) {
     return connections.flatMap((c) => {
-      let lastConnected = -1;
-      c.attempts.forEach((a, i) => { if (a.result === 'connected') lastConnected = i; });
+      let lastConnected = c.attempts.length - 1;
+      while (lastConnected >= 0 && c.attempts[lastConnected]!.result !== 'connected') lastConnected--;
       const tail = c.attempts.slice(lastConnected + 1);
-      if (tail.length === 0 || !tail.every((a) => a.result === 'failed')) return [];
+      if (tail.length === 0) return [];
       // Failed reconnects after a working session count only when the reconstruction saw the client give up.
       if (lastConnected >= 0 && c.outcome !== 'exhausted') return [];
-      const perTransport = [...new Set(tail.map((a) => a.transport))].map((t) => `${t} ×${tail.filter((a) => a.transport === t).length}`);
-      const parseErrors = tail.filter((a) => a.responseError !== null).length;
+      // One pass over the tail, not one per question: a retrying connection holds 100,000 attempts.
+      const counts = new Map<string, number>();
+      const locations = new Set<string>();
+      let parseErrors = 0;
+      let previous: Attempt | undefined;
+      for (const a of tail) {
+        if (a.result !== 'failed') return [];
+        counts.set(a.transport, (counts.get(a.transport) ?? 0) + 1);
+        if (a.responseError !== null) parseErrors++;
+        // Attempts in a row mostly go to one place.
+        if (a.endpoint !== previous?.endpoint || a.transport !== previous.transport) locations.add(attemptLocation(a));
+        previous = a;
+      }
+      const perTransport = [...counts].map(([t, n]) => `${t} ×${n}`);
       const parse = parseErrors > 0 ? ` (${plural(parseErrors, 'response')} could not be decoded)` : '';
-      const targets = listing([...new Set(tail.map(attemptLocation))]);
+      const targets = listing([...locations]);
       const message = lastConnected < 0
         ? `The connection to ${targets} never got a usable connection response: all ${plural(tail.length, 'attempt')} (${perTransport.join(', ')}) failed${parse}, so the client ran out of transports and the session did not open.`
         : `After the session to ${targets} was lost, all ${plural(tail.length, 'reconnect attempt')} (${perTransport.join(', ')}) failed${parse} without a connection response, so the session closed.`;
