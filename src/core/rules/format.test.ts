@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { duration, errorLabel, idListing, idRuns, listing, locationOf, pageOrigin } from './format.ts';
+import { duration, errorLabel, idListing, idRuns, listing, locationOf, pageOrigin, thousands } from './format.ts';
 import { endpoint } from './test-builders.ts';
 
 test('durations read naturally from milliseconds to hours', () => {
   assert.deepEqual([250, 1500, 60_000, 59_800, 180_000, 3_600_000, 7_200_000].map(duration), ['0.25 s', '1.5 s', '60 s', '59.8 s', '3 min', '60 min', '2 h']);
+});
+
+test('counts get thousands separators as toLocaleString en-US gives them', () => {
+  for (const n of [0, 7, 999, 1000, 9999, 10_000, 100_000, 999_999, 1_000_000, 1_234_567]) assert.equal(thousands(n), n.toLocaleString('en-US'));
 });
 
 test('error labels never carry the URL query an error text quotes', () => {

@@ -126,7 +126,12 @@ export function idRuns(ids: readonly string[]): string[] {
 export function idListing(ids: readonly string[], join: (runs: string[]) => string = listing): string {
   const runs = idRuns(ids);
   if (runs.length <= SHOWN_RUNS) return join(runs);
-  return `${runs.slice(0, SHOWN_RUNS - 1).join(', ')}, …, ${runs[runs.length - 1]} (${ids.length.toLocaleString('en-US')} in all)`;
+  return `${runs.slice(0, SHOWN_RUNS - 1).join(', ')}, …, ${runs[runs.length - 1]} (${thousands(ids.length)} in all)`;
+}
+
+/** 10000 → "10,000", as toLocaleString('en-US') writes it, without loading locale data (20 ms on its first call). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 export function quoted(s: string): string {
