@@ -33,7 +33,9 @@ export function pageUrlOf(a: Attempt, c: Connection): string | null {
 }
 
 export function isSecurePage(pageUrl: string | null): boolean {
-  return pageUrl !== null && /^https:/i.test(pageUrl);
+  // Asked for every attempt: page URLs are mostly lower case, so the expression is only for the rest.
+  if (pageUrl === null || pageUrl.startsWith('http:')) return false;
+  return pageUrl.startsWith('https:') || /^https:/i.test(pageUrl);
 }
 
 /** A host name as compared: lower case, an IPv6 literal without its brackets. */
