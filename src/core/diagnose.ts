@@ -118,7 +118,7 @@ interface Placed {
   finding: Finding;
   index: number;
   /** Indexes of the connections it concerns, ascending. */
-  connections: number[];
+  connections: readonly number[];
 }
 
 export function diagnose(connections: readonly Connection[], findings: readonly Finding[]): Verdict[] {
@@ -131,11 +131,8 @@ export function diagnose(connections: readonly Connection[], findings: readonly 
   const placed: Placed[] = findings.map((finding, index) => {
     const own = finding.connection === null ? undefined : connectionIndex.get(finding.connection);
     const concerned = homesOf(finding.attempts).connections;
-    if (own !== undefined && !concerned.includes(own)) {
-      concerned.push(own);
-      concerned.sort((x, y) => x - y);
-    }
-    return { finding, index, connections: concerned };
+    const withOwn = own === undefined || concerned.includes(own) ? concerned : [...concerned, own].sort((x, y) => x - y);
+    return { finding, index, connections: withOwn };
   });
 
   // Connection → rule → the first finding of that rule about it.

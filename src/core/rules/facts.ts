@@ -275,13 +275,20 @@ export function attemptPlaces(connections: readonly Connection[]): AttemptPlaces
 /** Where one finding's attempts are: the earliest (connection index, attempt index), and the connection indexes, ascending. */
 export interface FindingHomes {
   first: readonly [number, number] | null;
-  connections: number[];
+  connections: readonly number[];
 }
 
-/** Where a finding's attempts are (the first connection of each id, as attemptIndex's home). */
+/**
+ * Where a finding's attempts are (the first connection of each id, as attemptIndex's home). Kept
+ * per attempt list, so diagnose reads what runRules worked out for the same findings. Shared: read
+ * it, do not change it.
+ */
 export function homesOfFindings(connections: readonly Connection[]): (ids: readonly string[]) => FindingHomes {
   const { placeOf, connectionOf, firstPlace } = attemptPlaces(connections);
+  const known = sharedFact(connections, 'findingHomes', () => new WeakMap<readonly string[], FindingHomes>());
   return (ids) => {
+    let homes = known.get(ids);
+    if (homes) return homes;
     let earliest = -1;
     const found: number[] = [];
     let ascending = true;
@@ -297,7 +304,9 @@ export function homesOfFindings(connections: readonly Connection[]): (ids: reado
       }
     }
     const first = earliest < 0 ? null : [connectionOf[earliest]!, earliest - firstPlace[connectionOf[earliest]!]!] as const;
-    return { first, connections: ascending ? found : [...new Set(found)].sort((x, y) => x - y) };
+    homes = { first, connections: ascending ? found : [...new Set(found)].sort((x, y) => x - y) };
+    known.set(ids, homes);
+    return homes;
   };
 }
 
