@@ -27,13 +27,20 @@ export const retryAfterFatalRejection: Rule = {
   check(connections) {
     return [...attemptsByEndpoint(connections).values()].flatMap((ordered) => {
       // Positions of each principal's attempts, so the retries after a 116 are read without a scan of
-      // the rest; each principal gets at most one such finding, so all of them cost one pass.
-      const byPrincipal = new Map<string | null, { e: AttemptEntry; i: number }[]>();
-      ordered.forEach((e, i) => {
-        const list = byPrincipal.get(e.attempt.params.principal);
-        if (list) list.push({ e, i });
-        else byPrincipal.set(e.attempt.params.principal, [{ e, i }]);
-      });
+      // the rest; each principal gets at most one such finding, so all of them cost one pass. Made
+      // at the first 116: most endpoints have none.
+      let principals: Map<string | null, { e: AttemptEntry; i: number }[]> | undefined;
+      const byPrincipal = (): Map<string | null, { e: AttemptEntry; i: number }[]> => {
+        if (principals) return principals;
+        principals = new Map();
+        for (let i = 0; i < ordered.length; i++) {
+          const e = ordered[i]!;
+          const list = principals.get(e.attempt.params.principal);
+          if (list) list.push({ e, i });
+          else principals.set(e.attempt.params.principal, [{ e, i }]);
+        }
+        return principals;
+      };
       const covered = new Set<Attempt>();
       let allCovered = false;
       // A loop, not flatMap: it visits every attempt to the endpoint.
@@ -45,7 +52,7 @@ export const retryAfterFatalRejection: Rule = {
         const principal = rejected.params.principal;
         const retries = code !== AUTHENTICATION_FAILED
           ? ordered.slice(i + 1).map((e) => e.attempt)
-          : (byPrincipal.get(principal) ?? []).filter((x) => x.i > i).map((x) => x.e.attempt);
+          : (byPrincipal().get(principal) ?? []).filter((x) => x.i > i).map((x) => x.e.attempt);
         if (code !== AUTHENTICATION_FAILED) allCovered = true;
         if (retries.length === 0) return;
         for (const a of retries) covered.add(a);
