@@ -173,27 +173,6 @@ export function allAttempts(connections: readonly Connection[]): readonly Attemp
   });
 }
 
-/** Where attempt ids are: the first connection and attempt index of each id, and the last attempt of each id. */
-export interface AttemptIndex {
-  home: ReadonlyMap<string, readonly [number, number]>;
-  byId: ReadonlyMap<string, Attempt>;
-}
-
-/** runRules and diagnose both look attempts up by id: one index per analysis. Shared: read it, do not change it. */
-export function attemptIndex(connections: readonly Connection[]): AttemptIndex {
-  return sharedFact(connections, 'attemptIndex', () => {
-    const home = new Map<string, [number, number]>();
-    const byId = new Map<string, Attempt>();
-    connections.forEach((c, ci) => {
-      c.attempts.forEach((a, ai) => {
-        if (!home.has(a.id)) home.set(a.id, [ci, ai]);
-        byId.set(a.id, a);
-      });
-    });
-    return { home, byId };
-  });
-}
-
 /**
  * The number N of an id `aN` as reconstruct names attempts (a1, a2, …), else -1: such ids index an
  * array, where a Map of 100,000 ids costs more to build and to read than the rules' own work.
@@ -223,7 +202,7 @@ export interface AttemptPlaces {
   firstPlace: Int32Array;
   /** The place of the first attempt with this id, or -1. */
   placeOf(id: string): number;
-  /** The last attempt with this id, as attemptIndex's byId. */
+  /** The last attempt with this id. */
   attemptById(id: string): Attempt | undefined;
 }
 
@@ -295,7 +274,7 @@ export interface FindingHomes {
 }
 
 /**
- * Where a finding's attempts are (the first connection of each id, as attemptIndex's home). Kept
+ * Where a finding's attempts are (the first connection of each id). Kept
  * per attempt list, so diagnose reads what runRules worked out for the same findings. Shared: read
  * it, do not change it.
  */
