@@ -24,8 +24,16 @@ export const connectionRejected: Rule = {
   check(connections) {
     // One finding per endpoint and code: an application that retries after a rejection gets the same
     // answer in every connection, and one finding listing them all reads better than one for each.
-    const recovered = recoveredAttempts(connections);
-    const rejected = connections.flatMap((c) => c.attempts.filter((a) => isRejection(a) && !handledElsewhere(a) && !recovered.has(a)).map((a) => ({ a, c })));
+    // Loops, not an array per connection: 100,000 refused upgrades in 10,000 connections have no rejection at all.
+    let recovered: Set<Attempt> | undefined;
+    const rejected: { a: Attempt; c: Connection }[] = [];
+    for (const c of connections) {
+      for (const a of c.attempts) {
+        if (!isRejection(a) || handledElsewhere(a)) continue;
+        recovered ??= recoveredAttempts(connections);
+        if (!recovered.has(a)) rejected.push({ a, c });
+      }
+    }
     return [...groupBy(rejected, ({ a }) => `${attemptLocation(a)} ${a.response!.code}`).values()].map((group) => {
       const { a: first, c } = group[0]!;
       const attempts = group.map((x) => x.a);
