@@ -101,16 +101,21 @@ test('an unknown site gets no content script; the panel remembers it on Diffusio
 test('a remembered site is still captured from page start after the browser restarts', async () => {
   const browser = await launch();
   const stripped = scenario('websocket-stripped-upgrade');
+  const site = new URL(stripped.pageUrl).hostname;
+  // The registration comes back as Chrome loads the extension (persisted, or registered again from
+  // the remembered list when the worker starts): a page opened before that runs without it, as
+  // before any extension has started.
+  await waitFor('the remembered site\'s registration after the restart', async () => (await registered(browser)).includes(`*://${site}/*`));
   const page = await browser.lab.context.newPage();
   try {
     await runScenarioPage(page, stripped.pageUrl, stripped.scenario.boundMs);
-    assert.ok((await extensionScripts(page)).includes(`chrome-extension://${browser.extensionId}/hook.js`), 'the hook ran in the first page after the restart');
+    const scripts = await extensionScripts(page);
+    assert.ok(scripts.includes(`chrome-extension://${browser.extensionId}/hook.js`), `the hook ran in the first page after the restart (extension scripts: ${JSON.stringify(scripts)}; registered: ${JSON.stringify(await registered(browser))})`);
     const { panel } = await browser.openPanel(page);
     await waitForPanel(panel, 'the cascade from before DevTools was opened', (v) => v.rows.some((r) => cascade(r) === STRIPPED) && v.rules.includes('websocket-unavailable'));
     assert.equal(await siteKnown(panel), 'true');
 
     // "Forget site" takes the hook off the site again.
-    const site = new URL(stripped.pageUrl).hostname;
     await panel.evaluate(`document.querySelector('[data-testid="forget-site"]').click()`);
     await waitFor('the site to be forgotten', async () => !(await registered(browser)).includes(`*://${site}/*`));
     await waitForPanel(panel, 'the note on the forgotten site', (v) => v.text.includes(`Nothing runs on ${site}`));
