@@ -1,8 +1,11 @@
 // Words and numbers for what core computed: cascade steps, outcomes, times. Pure text from the model;
 // nothing here decides what is wrong (that is the rules' job) and nothing prints a secret.
 import type { Attempt, Connection, Endpoint, Outcome, Verdict } from '../../src/core/model.ts';
-import { errorLabel, locationOf } from '../../src/core/rules/format.ts';
+import { errorLabel, locationOf, thousands } from '../../src/core/rules/format.ts';
 import { redactText } from '../../src/core/diffusion/redact.ts';
+
+// The panel's numbers are written as core writes them.
+export { thousands };
 
 /** "WEBSOCKET failed (status 0, net::ERR_FAILED)", "XHR connected (100 OK)". */
 export function stepText(a: Attempt): string {
@@ -131,14 +134,6 @@ export function duration(ms: number | null): string {
   return `${(Math.abs(s) < 10 ? s.toFixed(2) : s.toFixed(1)).replace(/\.?0+$/, '')} s`;
 }
 
-/**
- * 12345 → "12,345". The first toLocaleString of a page loads its locale data (about 35 ms of the
- * panel's first render at 10k connections); integers need none of it.
- */
-export function thousands(n: number): string {
-  if (!Number.isInteger(n)) return n.toLocaleString('en-US');
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${thousands(n)} ${n === 1 ? one : many}`;

@@ -129,9 +129,13 @@ export function idListing(ids: readonly string[], join: (runs: string[]) => stri
   return `${runs.slice(0, SHOWN_RUNS - 1).join(', ')}, …, ${runs[runs.length - 1]} (${thousands(ids.length)} in all)`;
 }
 
-/** 10000 → "10,000", as toLocaleString('en-US') writes it, without loading locale data (20 ms on its first call). */
+/**
+ * 12345 → "12,345", as toLocaleString('en-US') writes it. Its first call loads locale data (20–35 ms
+ * in a fresh process or a panel's first render); integers need none of it.
+ */
 export function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+  if (!Number.isInteger(n)) return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function quoted(s: string): string {
