@@ -3,6 +3,7 @@
 // with one line on stderr ("dci: …") and never a stack trace.
 import { runDci } from './main.ts';
 import { outputWidth } from '../core/report/wrap.ts';
+import { slices } from './slices.ts';
 
 function useColor(): boolean {
   return process.stdout.isTTY === true && !process.env['NO_COLOR'];
@@ -11,7 +12,12 @@ function useColor(): boolean {
 /** Write all of `text` and resolve once it has been handed to the OS (pipes included). */
 function writeOut(text: string): Promise<void> {
   return new Promise((resolve) => {
-    process.stdout.write(text, () => resolve());
+    let last = '';
+    for (const piece of slices(text)) {
+      if (last) process.stdout.write(last);
+      last = piece;
+    }
+    process.stdout.write(last, () => resolve());
   });
 }
 
