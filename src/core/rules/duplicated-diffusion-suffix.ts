@@ -13,7 +13,9 @@ export const duplicatedDiffusionSuffix: Rule = {
   summary: 'The path ends in /diffusion/diffusion: the configured path ended in "/diffusion/".',
   check(connections) {
     return connections.flatMap((c) => {
-      const byPath = groupBy(c.attempts.filter((a) => a.endpoint.path.endsWith(DOUBLED)), (a) => a.endpoint.path);
+      const doubled = c.attempts.filter((a) => a.endpoint.path.endsWith(DOUBLED));
+      if (doubled.length === 0) return [];
+      const byPath = groupBy(doubled, (a) => a.endpoint.path);
       return [...byPath.values()].flatMap((attempts) => {
         // A server that answered with success on this path evidently serves it.
         if (attempts.some((a) => a.result === 'connected')) return [];

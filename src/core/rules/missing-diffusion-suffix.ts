@@ -27,7 +27,9 @@ export const missingDiffusionSuffix: Rule = {
   summary: 'A Diffusion handshake went to a path that does not end in /diffusion.',
   check(connections) {
     return connections.flatMap((c) => {
-      const byPath = groupBy(c.attempts.filter((a) => !a.endpoint.path.endsWith(SUFFIX)), (a) => a.endpoint.path);
+      const unsuffixed = c.attempts.filter((a) => !a.endpoint.path.endsWith(SUFFIX));
+      if (unsuffixed.length === 0) return [];
+      const byPath = groupBy(unsuffixed, (a) => a.endpoint.path);
       return [...byPath.values()].flatMap((attempts) => {
         // A path the server answered with success is evidently served; nothing to fix.
         if (attempts.some((a) => a.result === 'connected')) return [];

@@ -13,6 +13,7 @@ export const mixedContentBlocked: Rule = {
     return connections.flatMap((c) => {
       if (c.client !== 'browser' && c.client !== 'unknown') return [];
       const blocked = c.attempts.filter((a) => isMixedContentBlocked(a, pageUrlOf(a, c)));
+      if (blocked.length === 0) return [];
       const byPage = groupBy(blocked, (a) => pageOrigin(pageUrlOf(a, c) ?? ''));
       return [...byPage.entries()].map(([page, attempts]) => {
         const targets = [...new Set(attempts.map(attemptLocation))];

@@ -13,6 +13,9 @@ export const pathPrefixMismatch: Rule = {
   check(connections) {
     // A doubled suffix shows up as a prefix ending in /diffusion; duplicated-diffusion-suffix explains it.
     const entries = allAttempts(connections).filter((e) => pageUrlOf(e.attempt, e.connection) !== null && !e.attempt.endpoint.path.endsWith('/diffusion/diffusion'));
+    // One prefix in all of them: no page reached a host under two.
+    const prefix = entries[0]?.attempt.endpoint.prefix;
+    if (entries.every((e) => e.attempt.endpoint.prefix === prefix)) return [];
     // Attempts in a row mostly share page and host: their key is built once, not once per attempt.
     let lastPage: string | null = null;
     let lastHost: string | null = null;

@@ -14,6 +14,7 @@ export const schemePortMismatch: Rule = {
   check(connections) {
     return connections.flatMap((c) => {
       const odd = c.attempts.filter((a) => (a.endpoint.secure && a.endpoint.port === HTTP_PORT) || (!a.endpoint.secure && a.endpoint.port === HTTPS_PORT));
+      if (odd.length === 0) return [];
       return [...groupBy(odd, (a) => `${a.endpoint.host}:${a.endpoint.port}:${a.endpoint.secure}`).values()].flatMap((attempts) => {
         // The listener evidently speaks what was sent; nothing to fix.
         if (attempts.some((a) => a.result === 'connected')) return [];

@@ -104,6 +104,8 @@ export const secureToInsecureCascade: Rule = {
     // connect(), the retry is pinned on the connection whose secure attempt ended last before it
     // (within the window), with that connection's secure attempts to the host.
     const buckets = hostBuckets(connections);
+    // Without a secure attempt anywhere there is nothing to fall back from.
+    if (buckets.size === 0) return [];
     const order = new Map(connections.map((c, i) => [c, i]));
     return connections.flatMap((c) => {
       const byHost = new Map<string, { secure: Attempt[]; seen: Set<Attempt>; insecure: Attempt[]; gapMs: number | null; from: Set<Connection> }>();

@@ -27,12 +27,19 @@ export function changedCookies(a: Attempt): string[] {
   return names.sort();
 }
 
+/** A sign of a lost session on this attempt alone (what `check` then weighs per connection). */
+function mayShowLoss(a: Attempt): boolean {
+  return (a.polls?.reconnectSignals ?? 0) > 0 || (a.reconnect && a.response?.code === UNKNOWN_SESSION) || changedCookies(a).length > 0;
+}
+
 export const sessionAffinityLost: Rule = {
   id: 'session-affinity-lost',
   severity: 'error',
   summary: 'Requests of one session reached a server that did not know the session.',
   check(connections) {
     return connections.flatMap((c) => {
+      // Most connections show none of the three signs: nothing to work out.
+      if (!c.attempts.some(mayShowLoss)) return [];
       // A 117 after the server went away is session-lost-on-failover: affinity would not have helped.
       const failover = failoverEvidence(c);
       const signalled = c.attempts.filter((a) => (a.polls?.reconnectSignals ?? 0) > 0);
