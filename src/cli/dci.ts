@@ -9,13 +9,15 @@ function useColor(): boolean {
   return process.stdout.isTTY === true && !process.env['NO_COLOR'];
 }
 
-/** Write all of `text` and resolve once it has been handed to the OS (pipes included). */
-function writeOut(text: string): Promise<void> {
+/** Write all the pieces and resolve once they have been handed to the OS (pipes included). */
+function writeOut(pieces: readonly string[]): Promise<void> {
   return new Promise((resolve) => {
     let last = '';
-    for (const piece of slices(text)) {
-      if (last) process.stdout.write(last);
-      last = piece;
+    for (const piece of pieces) {
+      for (const slice of slices(piece)) {
+        if (last) process.stdout.write(last);
+        last = slice;
+      }
     }
     process.stdout.write(last, () => resolve());
   });
@@ -30,7 +32,7 @@ async function main(argv: readonly string[]): Promise<void> {
   });
   const result = await runDci(argv, { color: useColor(), debug: Boolean(process.env['DCI_DEBUG']), width: outputWidth(process.stdout) });
   if (result.stderr) process.stderr.write(result.stderr);
-  if (result.stdout) await writeOut(result.stdout);
+  if (result.stdout.length > 0) await writeOut(result.stdout);
   // No process.exit(): Node exits once stdout has drained.
   process.exitCode = result.code;
 }

@@ -266,29 +266,30 @@ async function checkCase(fixtures: readonly Fixture[], plan: Plan): Promise<void
 
   for (const format of ['json', 'text', 'markdown'] as const) {
     const r = await runDci(['analyze', file, '--format', format]);
+    const stdout = r.stdout.join('');
     assert.ok([0, 1, 2].includes(r.code), `exit ${r.code}: ${where}`);
     if (r.code === 2) {
       assert.match(r.stderr, /^dci: [^\n]+\n$/, `one line on stderr: ${where}`);
       assert.doesNotMatch(r.stderr, /internal error/, `${r.stderr} ${where}`);
-      assert.equal(r.stdout, '');
+      assert.equal(stdout, '');
       assert.ok(!wellFormed, `a well-formed HAR was refused (${r.stderr.trim()}): ${where}`);
     } else {
       assert.equal(r.stderr, '', where);
       if (plan.text?.kind === 0 && !jsonOk) assert.fail(`a truncated file was read: ${where}`);
       if (format === 'json') {
-        const report = JSON.parse(r.stdout) as { schema: number; tool: string; summary: { errors: number; connections: number }; connections: unknown[]; findings: unknown[] };
+        const report = JSON.parse(stdout) as { schema: number; tool: string; summary: { errors: number; connections: number }; connections: unknown[]; findings: unknown[] };
         assert.equal(report.schema, 1);
         assert.equal(report.tool, 'dci');
         assert.ok(Array.isArray(report.connections) && Array.isArray(report.findings), where);
         assert.equal(report.summary.connections, report.connections.length);
         assert.equal(r.code, report.summary.errors > 0 ? 1 : 0, `exit status against error findings: ${where}`);
       } else {
-        const bad = INVISIBLE.exec(r.stdout);
+        const bad = INVISIBLE.exec(stdout);
         assert.equal(bad, null, `U+${bad?.[0].codePointAt(0)!.toString(16)} in ${format} output: ${where}`);
       }
     }
     for (const f of forbidden) {
-      assert.ok(!r.stdout.includes(f) && !r.stderr.includes(f), `the secret (as ${f}) in ${format} output: ${where}`);
+      assert.ok(!stdout.includes(f) && !r.stderr.includes(f), `the secret (as ${f}) in ${format} output: ${where}`);
     }
   }
 }

@@ -9,7 +9,7 @@ import { KnownSecrets, secretsOfRequests } from '../core/diffusion/secrets.ts';
 import { rules } from '../core/rules/index.ts';
 import { EXPLAINS } from '../core/diagnose.ts';
 import { CLIENT_FAMILIES } from '../core/diffusion/client-family.ts';
-import { hasErrors, terminalSafe, toJson, toMarkdown, toText } from '../core/report/index.ts';
+import { hasErrors, terminalSafe, toJsonPieces, toMarkdown, toText } from '../core/report/index.ts';
 import type { ReportMeta } from '../core/report/index.ts';
 import { wrap } from '../core/report/wrap.ts';
 import { toHtml, type ReportAssets } from '../core/report/html.ts';
@@ -112,7 +112,7 @@ function rulesText(format: Format, width: number): string {
   return `${lines.join('\n')}\n\n${note.join('\n')}\n`;
 }
 
-async function run(command: Command, color: boolean, width: number): Promise<{ out: string; code: number }> {
+async function run(command: Command, color: boolean, width: number): Promise<{ out: string | readonly string[]; code: number }> {
   switch (command.kind) {
     case 'help':
       return { out: USAGE, code: EXIT_OK };
@@ -126,7 +126,7 @@ async function run(command: Command, color: boolean, width: number): Promise<{ o
       const out = command.format === 'html'
         ? toHtml({ analysis, meta, observations, analyzeMs }, await reportAssets(), opts)
         : command.format === 'json'
-        ? toJson(analysis, meta, opts)
+        ? toJsonPieces(analysis, meta, opts)
         : command.format === 'markdown'
           ? toMarkdown(analysis, meta, opts)
           : toText(analysis, meta, { ...opts, color, width });
@@ -136,7 +136,8 @@ async function run(command: Command, color: boolean, width: number): Promise<{ o
 }
 
 export interface DciResult {
-  stdout: string;
+  /** Standard output in pieces, written one after the other (a big JSON report is several; see toJsonPieces). */
+  stdout: readonly string[];
   /** Empty, or one line ending in a newline. */
   stderr: string;
   code: number;
@@ -156,7 +157,7 @@ async function reportAssets(): Promise<ReportAssets> {
 
 /** `width`: the columns text output wraps to (80 when not a terminal). */
 export async function runDci(argv: readonly string[], options: { color?: boolean; debug?: boolean; width?: number } = {}): Promise<DciResult> {
-  const fail = (message: string, detail = ''): DciResult => ({ stdout: '', stderr: `${detail}dci: ${terminalSafe(message.replace(/\s*\n\s*/g, ' '))}\n`, code: EXIT_UNUSABLE });
+  const fail = (message: string, detail = ''): DciResult => ({ stdout: [], stderr: `${detail}dci: ${terminalSafe(message.replace(/\s*\n\s*/g, ' '))}\n`, code: EXIT_UNUSABLE });
   let command: Command;
   try {
     command = parseCommand(argv);
@@ -166,7 +167,7 @@ export async function runDci(argv: readonly string[], options: { color?: boolean
   }
   try {
     const { out, code } = await run(command, options.color ?? false, options.width ?? 80);
-    return { stdout: out, stderr: '', code };
+    return { stdout: typeof out === 'string' ? [out] : out, stderr: '', code };
   } catch (err) {
     if (err instanceof InputError) return fail(err.message);
     const stack = options.debug ? `${(err as Error)?.stack ?? describe(err)}\n` : '';

