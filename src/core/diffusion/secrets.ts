@@ -23,6 +23,8 @@ export class KnownSecrets {
   // What was already read: a session sends the same URL and secret headers with every poll.
   private readonly seenUrls = new Set<string>();
   private readonly seenHeaders = new Map<string, Set<string>>();
+  // Header records already read whole: an attempt shares its request's, which the reader has seen.
+  private readonly seenRecords = new WeakSet<Headers>();
 
   /** Remember a secret value (ignored when too short to search for). */
   add(value: string | null | undefined, min = MIN_SECRET_LENGTH): void {
@@ -88,7 +90,8 @@ export class KnownSecrets {
   }
 
   private addHeaders(headers: Headers | undefined): void {
-    if (!headers) return;
+    if (!headers || this.seenRecords.has(headers)) return;
+    this.seenRecords.add(headers);
     for (const name in headers) {
       if (!Object.hasOwn(headers, name) || !isSecretHeader(name)) continue;
       const value = headers[name]!;
