@@ -16,6 +16,20 @@ test('jsonPieces: the pieces join to the indented JSON of the whole, for any rec
   );
 });
 
+test('jsonPieces: a list written an item at a time joins to the whole with the list in place', () => {
+  const key = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'connections'));
+  const item = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.string({ unit: 'binary' }));
+  fc.assert(
+    fc.property(fc.dictionary(key, fc.jsonValue(), { maxKeys: 5 }), key, fc.array(item, { maxLength: 6 }), (record, listKey, items) => {
+      const whole = Object.defineProperty({ ...record }, listKey, { value: items, enumerable: true, writable: true, configurable: true });
+      const placeholder = Object.defineProperty({ ...record }, listKey, { value: [], enumerable: true, writable: true, configurable: true });
+      const lists = Object.defineProperty({}, listKey, { value: { count: items.length, item: (i: number) => items[i] }, enumerable: true });
+      assert.equal(jsonPieces(placeholder, lists).join(''), `${JSON.stringify(whole, null, 2)}\n`);
+    }),
+    { seed: 5, numRuns: 1000 },
+  );
+});
+
 test('jsonPieces: an empty record, and one whose only member is left out', () => {
   assert.deepEqual(jsonPieces({}), ['{}\n']);
   assert.equal(jsonPieces({ gone: undefined }).join(''), whole({ gone: undefined }));
