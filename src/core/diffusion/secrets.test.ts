@@ -29,6 +29,16 @@ test('every encoding of a known secret is replaced, in any text', () => {
   assert.equal(s.redact('nothing secret here'), 'nothing secret here');
 });
 
+test('a secret with a lone surrogate (page data need not be well-formed) is learnt and redacted, URL-encoded as a browser writes it', () => {
+  const secret = 'token\ud800value';
+  const forms = encodings(secret);
+  assert.ok(forms.includes(secret));
+  assert.ok(forms.includes('token%EF%BF%BDvalue'), forms.join(' '));
+  const s = new KnownSecrets();
+  s.addRequest({ kind: 'request', source: 'har', sourceId: '1', transport: 'WEBSOCKET', startedAt: 0, url: `wss://h/diffusion?ty=WB&c=${secret}` } as RequestObservation);
+  assert.equal(s.redact(`a ${secret} b token%EF%BF%BDvalue c`), 'a [redacted] b [redacted] c');
+});
+
 test('short values are not searched for (a cookie "1" must not blank every 1)', () => {
   const s = new KnownSecrets();
   s.add('1');

@@ -190,11 +190,19 @@ function queryPairs(url: string): [string, string][] {
 
 /** The forms a value takes in captures: as is, URL-encoded once or twice (either hex case, `+` for space), base64 with or without padding, base64url. */
 export function encodings(value: string): string[] {
-  const once = encodeURIComponent(value);
+  // encodeURIComponent throws on a lone surrogate; a browser writes one into a URL as U+FFFD's bytes.
+  const once = encodeURIComponent(wellFormed(value));
   const twice = encodeURIComponent(once);
   const b64 = utf8Base64(value);
   const forms = [value, once, twice, once.replace(/%20/g, '+'), lowerHex(once), lowerHex(twice), b64, b64.replace(/=+$/, ''), b64.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')];
   return [...new Set(forms)];
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The text with each lone surrogate replaced by U+FFFD (String#toWellFormed, before ES2024). */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
 }
 
 function lowerHex(s: string): string {
