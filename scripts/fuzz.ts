@@ -17,6 +17,9 @@ try {
   console.log(`fuzz: ${runs.toLocaleString('en-US')} runs passed in ${Math.round((Date.now() - started) / 1000)} s`);
 } catch (err) {
   console.error((err as Error).message);
+  // fast-check keeps the failing assertion as the cause.
+  const cause = (err as Error).cause;
+  if (cause !== undefined) console.error(cause instanceof Error ? cause.stack ?? cause.message : String(cause));
   console.error(`fuzz: failed; replay with --seed ${seed} --runs ${runs}`);
   process.exitCode = 1;
 }

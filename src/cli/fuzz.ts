@@ -154,9 +154,11 @@ function mutate(har: Obj, op: Plan['ops'][number]): void {
       if (Array.isArray(messages)) messages.unshift([{ type: 'receive', opcode: 2, data: '%%%' }, { type: 'receive', opcode: 1, data: '\u0000\u202e' }, { type: 'error', time: 'x', data: { a: 1 } }][op.c % 3]);
       return;
     }
-    case 6: // the same entry again (merging, grouping)
-      if (entry !== undefined) entries.splice(op.b % (entries.length + 1), 0, structuredClone(entry));
+    case 6: { // the same entry again (merging, grouping)
+      const copy = copyOf(entry);
+      if (copy !== undefined) entries.splice(op.b % (entries.length + 1), 0, copy);
       return;
+    }
     case 7: { // times that are not times
       if (typeof entry === 'object' && entry !== null) (entry as Obj)['startedDateTime'] = ['1969-12-31T23:59:59.000Z', 'yesterday', '9999-12-31T23:59:59Z', '', 5][op.b % 5];
       return;
@@ -167,9 +169,23 @@ function mutate(har: Obj, op: Plan['ops'][number]): void {
       return;
     }
     default: { // many copies of one request: a small retry storm
-      if (entry === undefined) return;
-      for (let i = 0; i < 1 + (op.b % 40); i++) entries.push(structuredClone(entry));
+      const copies = 1 + (op.b % 40);
+      for (let i = 0; i < copies; i++) {
+        const copy = copyOf(entry);
+        if (copy === undefined) return;
+        entries.push(copy);
+      }
     }
+  }
+}
+
+/** A copy of an entry, or undefined when there is none or a value planted before nests too deep to copy. */
+function copyOf(entry: Json | undefined): Json | undefined {
+  if (entry === undefined) return undefined;
+  try {
+    return structuredClone(entry);
+  } catch {
+    return undefined;
   }
 }
 
