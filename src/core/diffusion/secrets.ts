@@ -16,6 +16,8 @@ export const MIN_SECRET_LENGTH = 6;
 export const MIN_PASSWORD_LENGTH = 4;
 // Beyond this many encoded forms one regular expression gets slow to build and run: look them up by prefix instead.
 const REGEX_LIMIT = 400;
+/** Nor with forms longer than this in all: V8 refuses a regular expression that large (a 100,000-character value). */
+const REGEX_CHARS_LIMIT = 20_000;
 
 export class KnownSecrets {
   private readonly values = new Set<string>();
@@ -230,11 +232,13 @@ function escapeRegex(s: string): string {
 // One matcher for all forms of all values, longest first so a value inside a longer one goes with it.
 function buildMatcher(forms: Iterable<string>, replace: (match: string) => string = () => REDACTED): (text: string) => string {
   const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
-  if (sorted.length <= REGEX_LIMIT) {
+  let chars = 0;
+  for (const f of sorted) chars += f.length;
+  if (sorted.length <= REGEX_LIMIT && chars <= REGEX_CHARS_LIMIT) {
     const re = new RegExp(sorted.map(escapeRegex).join('|'), 'g');
     return (text) => text.replace(re, replace);
   }
-  // Many values (a capture full of distinct cookies): look up each position's prefix in a table.
+  // Many values (a capture full of distinct cookies), or very long ones: look up each position's prefix in a table.
   const key = MIN_PASSWORD_LENGTH;
   const byPrefix = new Map<string, string[]>();
   for (const f of sorted) {
