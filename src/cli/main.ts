@@ -175,10 +175,15 @@ export async function runDci(argv: readonly string[], options: { color?: boolean
   }
 }
 
+/** Longest error text shown on the one line of an internal error (an engine's message can quote megabytes). */
+const ERROR_TEXT_MAX = 300;
+
 function describe(err: unknown): string {
+  let text: string;
   try {
-    return err instanceof Error ? err.message : String(err);
+    text = err instanceof Error ? err.message : String(err);
   } catch {
     return 'an error that cannot be shown';
   }
+  return text.length > ERROR_TEXT_MAX ? `${text.slice(0, ERROR_TEXT_MAX)}…` : text;
 }
