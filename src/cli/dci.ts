@@ -3,13 +3,17 @@
 // with one line on stderr ("dci: …") and never a stack trace.
 import { runDci } from './main.ts';
 import { outputWidth } from '../core/report/wrap.ts';
-import { slices } from './slices.ts';
+import { slices } from '../core/slices.ts';
 
 function useColor(): boolean {
   return process.stdout.isTTY === true && !process.env['NO_COLOR'];
 }
 
-/** Write all the pieces and resolve once they have been handed to the OS (pipes included). */
+/**
+ * Write all the pieces and resolve once they have been handed to the OS (pipes included). In slices:
+ * encoding a long string that holds one character beyond Latin-1 ("–" in an id range) is about three
+ * times slower in one piece (1.05 s against 0.31 s for a 139 MB report).
+ */
 function writeOut(pieces: readonly string[]): Promise<void> {
   return new Promise((resolve) => {
     let last = '';

@@ -8,6 +8,7 @@ import { isDiffusionCandidate, mayBeDiffusion } from './prefilter.ts';
 import { HarFormatError, HarSplitter, MAX_ENTRY_BYTES, STRING_KEEP_BYTES } from './split.ts';
 import type { SplitNote } from './split.ts';
 import { captureTool, isProxyError } from './creator.ts';
+import { slices } from '../../core/slices.ts';
 import type { CaptureTool } from './creator.ts';
 
 export interface HarReadOptions {
@@ -245,22 +246,13 @@ export function readHarBytes(chunks: Iterable<Uint8Array>, options: HarReadOptio
   return collector.finish();
 }
 
-const TEXT_SLICE = 1 << 20;
-
 /** Read a HAR held in one string (a file the panel imported). Encodes it slice by slice, so no second full copy. */
 export function readHarText(text: string, options: HarReadOptions = {}): HarReadResult {
   const encoder = new TextEncoder();
-  function* slices(): Generator<Uint8Array> {
-    for (let i = 0; i < text.length;) {
-      let end = Math.min(i + TEXT_SLICE, text.length);
-      // Never split a surrogate pair.
-      const last = text.charCodeAt(end - 1);
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
-      yield encoder.encode(text.slice(i, end));
-      i = end;
-    }
+  function* encoded(): Generator<Uint8Array> {
+    for (const piece of slices(text)) yield encoder.encode(piece);
   }
-  return readHarBytes(slices(), options);
+  return readHarBytes(encoded(), options);
 }
 
 /** Read a HAR log already parsed, e.g. the one devtools.network.getHAR() hands over (it may lack pages). */
