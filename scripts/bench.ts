@@ -584,30 +584,41 @@ async function panelAtVolume(env: ShellEnv): Promise<void> {
 }
 
 // ---- 4. Diffusion-dense captures
-// The panel's first analysis of its full cap, timed in a child process (the same store and core as the
-// panel, in the same V8): read the capture, keep the cap's worth of observations, analyse once.
-const PANEL_FIRST_ANALYSIS = `
-import { createReadStream } from 'node:fs';
-import { readHarChunks } from './src/sources/har/read.ts';
-import { PanelStore, DEFAULT_CAP } from './panel/store.ts';
-const observations = (await readHarChunks(createReadStream(process.argv[1], { highWaterMark: 8 << 20 }))).observations.slice(0, DEFAULT_CAP);
-const store = new PanelStore({ throttleMs: 0 });
-store.add(observations);
-const cpu = process.cpuUsage();
-store.flush();
-const used = process.cpuUsage(cpu);
-const s = store.getState();
-process.stdout.write(JSON.stringify({ n: s.observationCount, ms: s.analyzeMs, cpuMs: (used.user + used.system) / 1000, connections: s.analysis.connections.length, error: s.analysisError }));
-`;
+// The panel's first analysis of its full cap, as a user meets it: the real panel in Chromium (the V8
+// it runs in; Node's is releases older and measured ~1.7× slower on the same analysis) imports the
+// capture with its file picker, keeps the cap's worth of observations and analyses once; the figure
+// is the "analysed in" time the panel itself shows. A fresh browser context per run: cold code.
+const PANEL_RUNS = 3;
+interface PanelAnalysis { ms: number; observations: number; connections: number; error: string | null }
 
-interface PanelAnalysis { n: number; ms: number; cpuMs: number; connections: number; error: string | null }
-function panelFirstAnalysis(file: string): PanelAnalysis {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PANEL_FIRST_ANALYSIS, file], { cwd: ROOT, encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`panel analysis of ${file} failed (${r.status ?? r.signal}): ${(r.stderr ?? '').slice(-500)}`);
-  return JSON.parse(r.stdout) as PanelAnalysis;
+async function panelFirstAnalysis(env: ShellEnv, file: string): Promise<PanelAnalysis> {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 760 } });
+  const close = tracked(context);
+  try {
+    await context.route((url) => !url.href.startsWith(env.origin) && !url.href.startsWith('blob:') && !url.href.startsWith('data:'), (route) => route.abort());
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${env.origin}/shell.html`, { timeout: 30_000 });
+    await page.locator('[data-testid="import-file"]').setInputFiles(file, { timeout: 120_000 });
+    const totals = page.locator('[data-testid="totals"]');
+    await totals.filter({ hasText: /analysed in \d+ ms/ }).waitFor({ timeout: 600_000 });
+    const text = (await totals.textContent()) ?? '';
+    const number = (re: RegExp): number => Number((re.exec(text)?.[1] ?? 'NaN').replace(/,/g, ''));
+    const alert = page.locator('[data-testid="analysis-error"]');
+    const failure = (await alert.count()) > 0 ? await alert.textContent() : null;
+    return {
+      ms: number(/analysed in (\d+) ms/),
+      observations: number(/([\d,]+) observations?/),
+      connections: number(/(?:[\d,]+ of )?([\d,]+) connections?/),
+      error: errors[0] ?? failure,
+    };
+  } finally {
+    await close();
+  }
 }
 
-async function denseCaptures(): Promise<void> {
+async function denseCaptures(env: ShellEnv): Promise<void> {
   await giantEntry();
   const kinds: { kind: DenseKind; count: number; label: string }[] = [
     { kind: 'reconnects', count: 10_000, label: '10,000 reconnects of one session' },
@@ -632,8 +643,11 @@ async function denseCaptures(): Promise<void> {
     const parseMs = median(parse.map((x) => x.ms));
     const ratio = dciMs / parseMs;
     row(`dense: ${label}: dci analyze / JSON.parse`, `${fmt(ratio, 2)}× (${fmt(dciMs, 0)} ms vs ${fmt(parseMs, 0)} ms, medians of 3; peak RSS ${fmt(Math.max(...dci.map((x) => x.rssMB)), 0)} MB vs ${fmt(Math.max(...parse.map((x) => x.rssMB)), 0)} MB)`, '≤ 1.5×', ratio <= 1.5);
-    const panel = panelFirstAnalysis(file);
-    row(`dense: ${label}: panel's first analysis of ${panel.n.toLocaleString('en-US')} observations`, `${fmt(panel.ms, 0)} ms wall, ${fmt(panel.cpuMs, 0)} ms CPU (${panel.connections.toLocaleString('en-US')} connections${panel.error ? `; failed: ${panel.error}` : ''}; load ${load()})`, '< 1,000 ms', panel.ms < 1000 && panel.error === null);
+    const panel: PanelAnalysis[] = [];
+    for (let r = 0; r < PANEL_RUNS; r++) panel.push(await panelFirstAnalysis(env, file));
+    const panelMs = median(panel.map((p) => p.ms));
+    const failed = panel.find((p) => p.error !== null)?.error ?? null;
+    row(`dense: ${label}: panel's first analysis of ${panel[0]!.observations.toLocaleString('en-US')} observations (Chromium)`, `${fmt(panelMs, 0)} ms (median of ${PANEL_RUNS}: ${panel.map((p) => fmt(p.ms, 0)).join(', ')}; ${panel[0]!.connections.toLocaleString('en-US')} connection${panel[0]!.connections === 1 ? '' : 's'}${failed ? `; failed: ${failed}` : ''}; load ${load()})`, '< 1,000 ms', panelMs < 1000 && failed === null);
     rmSync(file, { force: true });
   }
 }
@@ -675,7 +689,13 @@ try {
 
   if (runs('dense')) {
     section('4. Diffusion-dense captures');
-    await denseCaptures();
+    const panel = await startShell();
+    const close = tracked(panel);
+    try {
+      await denseCaptures(panel);
+    } finally {
+      await close();
+    }
   }
 
   if (runs('panel')) {
