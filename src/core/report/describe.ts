@@ -159,8 +159,15 @@ export function attemptStep(a: Attempt, reveal: Reveal): string {
   return `${a.reconnect ? 'reconnect ' : ''}${a.transport} ${a.result} (${attemptDetails(a, reveal)})`;
 }
 
+/** Steps a cascade's one line shows, as the panel's row does: a retry storm has hundreds of attempts, each listed beneath it. */
+export const CASCADE_STEPS_SHOWN = 8;
+
+/** The cascade in one line: its first steps, then how many more there are. */
 export function cascadeText(c: Connection, reveal: Reveal): string {
-  return c.attempts.map((a) => attemptStep(a, reveal)).join(' → ');
+  const n = c.attempts.length;
+  const shown = n > CASCADE_STEPS_SHOWN ? c.attempts.slice(0, CASCADE_STEPS_SHOWN) : c.attempts;
+  const steps = shown.map((a) => attemptStep(a, reveal)).join(' → ');
+  return shown.length < n ? `${steps} → … ${n - shown.length} more` : steps;
 }
 
 export function severityCounts(findings: readonly Finding[]): Record<Severity, number> {

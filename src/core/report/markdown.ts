@@ -5,7 +5,7 @@
 // markup, HTML or a link, and nothing is backslash-escaped.
 import type { Analysis, Attempt, Connection, Finding, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
+  attemptDetails, attemptStep, cascadeText, clientText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
@@ -85,7 +85,7 @@ function connectionSection(c: Connection, reveal: Reveal): string[] {
   const client = [inlineText(clientText(c)), c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null].filter(Boolean);
   lines.push(`- **Client:** ${client.join(', ')}`);
   if (c.pageUrl) lines.push(`- **Page:** ${codeSpan(reveal.url(c.pageUrl))}`);
-  lines.push(`- **Cascade:** ${inlineText(c.attempts.map((a) => attemptStep(a, reveal)).join(' → '))}`);
+  lines.push(`- **Cascade:** ${inlineText(cascadeText(c, reveal))}`);
   lines.push('');
   // The timing at a glance, when it fits; every detail is in the list that follows.
   const table = fitTable(

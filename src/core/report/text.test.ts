@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../analyze.ts';
 import { readHarText } from '../../sources/har/read.ts';
-import { har, wsFailed } from '../../sources/har/test-fixtures.ts';
+import { har, T0, wsFailed } from '../../sources/har/test-fixtures.ts';
 import { toMarkdown } from './markdown.ts';
 import { toText } from './text.ts';
 import { displayWidth } from './wrap.ts';
@@ -87,4 +87,18 @@ test('a verdict over ten thousand connections takes a few lines, not thousands',
   assert.match(verdict, /connections c1–c10100; attempts a1–a9, a11–a19,[^]*a99991–a99999 \(90,000 in all\); rule websocket-unavailable/);
   assert.ok(verdict.split('\n').findIndex((l) => l.includes('rule websocket-unavailable')) <= 3, verdict);
   assert.match(toMarkdown(a, META), /Connections c1–c10100; attempts a1–a9, a11–a19, [^\n]*, …, a99991–a99999 \(90,000 in all\); rule `websocket-unavailable`\./);
+});
+
+test('a long cascade shows its first eight steps in one line and lists every attempt beneath it', () => {
+  const entries = Array.from({ length: 20 }, (_, i) => wsFailed({ start: T0 + i * 100 }));
+  const analysis = analyze(readHarText(JSON.stringify(har(entries))).observations);
+  assert.equal(analysis.connections.length, 1);
+  const text = toText(analysis, META, { width: 400 });
+  const line = text.split('\n').find((l) => l.includes(' → '))!.trim();
+  assert.equal(line.split(' → ').filter((step) => step.startsWith('WEBSOCKET failed')).length, 8, line);
+  assert.match(line, / → … 12 more$/);
+  for (let i = 1; i <= 20; i++) assert.match(text, new RegExp(`^\\s+a${i} +WEBSOCKET`, 'm'));
+  const md = toMarkdown(analysis, META);
+  assert.match(md, /^- \*\*Cascade:\*\* (WEBSOCKET failed \([^)]*\) → ){8}… 12 more$/m);
+  for (let i = 1; i <= 20; i++) assert.match(md, new RegExp(`\\ba${i}\\b`));
 });

@@ -5,7 +5,7 @@
 // reader sees.
 import type { Analysis, Attempt, Connection, Finding, Severity, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, clientText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
+  attemptDetails, attemptStep, cascadeText, clientText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
@@ -111,7 +111,7 @@ function connectionLines(c: Connection, o: Out): string[] {
   const lines = para(o, head, '  ', '      ');
   const client = [`client ${terminalSafe(clientText(c))}`, c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.pageUrl ? `page ${terminalSafe(o.reveal.url(c.pageUrl))}` : null].filter(Boolean);
   lines.push(...para(o, client.join(', '), '    ', '      '));
-  lines.push(...para(o, terminalSafe(c.attempts.map((a) => attemptStep(a, o.reveal)).join(' → ')), '    ', '      '));
+  lines.push(...para(o, terminalSafe(cascadeText(c, o.reveal)), '    ', '      '));
   for (const a of c.attempts) for (const line of attemptLines(a, o)) lines.push(line);
   return lines;
 }
