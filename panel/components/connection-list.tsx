@@ -5,7 +5,7 @@ import { useRef } from 'preact/hooks';
 import type { Attempt } from '../../src/core/model.ts';
 import type { Reveal } from '../../src/core/report/describe.ts';
 import type { Verdict } from '../../src/core/model.ts';
-import { clock, endpointText, headline, OUTCOME_LABEL, stepDetail } from '../view/describe.ts';
+import { clock, endpointText, headline, OUTCOME_LABEL, stepDetail, thousands } from '../view/describe.ts';
 import { rowAttempts, type Row } from '../view/rows.ts';
 import { Memo, VirtualList } from './virtual-list.tsx';
 
@@ -186,7 +186,7 @@ function Steps({ attempts, redact }: { attempts: readonly Attempt[]; redact: Rev
           <span class="transport">{a.transport}</span> <span class="result">{a.result}</span>{` (${redact.text(stepDetail(a))})${i < shown.length - 1 ? ' → ' : ''}`}
         </span>
       ))}
-      {shown.length < attempts.length ? <span class="more"> → … {attempts.length - shown.length} more</span> : null}
+      {shown.length < attempts.length ? <span class="more"> → … {thousands(attempts.length - shown.length)} more</span> : null}
     </span>
   );
 }

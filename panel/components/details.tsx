@@ -61,7 +61,7 @@ export function Details(p: DetailsProps): JSX.Element {
             first={i === 0}
           />
         ))}
-        {shown.length < c.attempts.length ? <p class="placeholder">{c.attempts.length - shown.length} more attempts not shown.</p> : null}
+        {shown.length < c.attempts.length ? <p class="placeholder">{thousands(c.attempts.length - shown.length)} more attempts not shown.</p> : null}
       </div>
     </section>
   );

@@ -10,6 +10,7 @@ import { decodeConnectionResponse, textFrameError } from './diffusion/connection
 import { familyOf, isDefinedFor } from './diffusion/response-codes.ts';
 import { emptyRecord, own } from './records.ts';
 import { clientFamily } from './diffusion/client-family.ts';
+import { thousands } from './rules/format.ts';
 
 /** The client moves to the next transport at once; a longer pause means something else started the attempt. */
 export const CASCADE_GAP_MS = 2000;
@@ -91,7 +92,7 @@ function captureNotes(handshakes: readonly Handshake[]): string[] {
   let blind = 0;
   for (const { r } of handshakes) if (r.transport === 'WEBSOCKET' && r.framesUnknown === true && r.status === 101 && r.body === undefined) blind++;
   if (blind === 0) return [];
-  const n = blind === 1 ? 'its WebSocket attempt' : `its ${blind} WebSocket attempts`;
+  const n = blind === 1 ? 'its WebSocket attempt' : `its ${thousands(blind)} WebSocket attempts`;
   return [
     `this capture keeps no WebSocket messages, so for ${n} it cannot show the server's connection response: ` +
     'whether the session was accepted or rejected (e.g. 116 AUTHENTICATION_FAILED), the session id, or when and why the socket closed (drops). ' +

@@ -7,7 +7,7 @@ import { REDACTED, isSecretHeader, redactText, redactUrl } from '../diffusion/re
 import { KnownSecrets } from '../diffusion/secrets.ts';
 import type { Headers } from '../model.ts';
 import { CLIENT_FAMILY_NAMES } from '../diffusion/client-family.ts';
-import { idListing } from '../rules/format.ts';
+import { idListing, thousands } from '../rules/format.ts';
 
 /** What the report is about, besides the analysis. */
 export interface ReportMeta {
@@ -167,7 +167,7 @@ export function cascadeText(c: Connection, reveal: Reveal): string {
   const n = c.attempts.length;
   const shown = n > CASCADE_STEPS_SHOWN ? c.attempts.slice(0, CASCADE_STEPS_SHOWN) : c.attempts;
   const steps = shown.map((a) => attemptStep(a, reveal)).join(' → ');
-  return shown.length < n ? `${steps} → … ${n - shown.length} more` : steps;
+  return shown.length < n ? `${steps} → … ${thousands(n - shown.length)} more` : steps;
 }
 
 export function severityCounts(findings: readonly Finding[]): Record<Severity, number> {
@@ -177,7 +177,7 @@ export function severityCounts(findings: readonly Finding[]): Record<Severity, n
 }
 
 export function countText(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 
 /** "3 errors, 1 warning" (omits zero counts; "none" when there are no findings). */
@@ -193,8 +193,8 @@ export function inputSummary(meta: ReportMeta): string {
   if (meta.live) parts.push(`${countText(meta.live.requests, 'request')} seen live${meta.live.sources.length ? ` (${meta.live.sources.join(', ')})` : ''}`);
   // A live capture read no file: "0 entries" would read as "nothing captured".
   if (!meta.live || meta.entries > 0 || meta.skipped > 0) parts.push(`${countText(meta.entries, 'entry', 'entries')}${meta.live ? ' imported' : ''}`);
-  if (meta.skipped > 0) parts.push(`${meta.skipped} skipped (not readable as HAR entries)`);
-  if (meta.unrelated !== undefined && (!meta.live || meta.entries > 0)) parts.push(`${meta.unrelated} not Diffusion traffic`);
+  if (meta.skipped > 0) parts.push(`${thousands(meta.skipped)} skipped (not readable as HAR entries)`);
+  if (meta.unrelated !== undefined && (!meta.live || meta.entries > 0)) parts.push(`${thousands(meta.unrelated)} not Diffusion traffic`);
   return parts.join(', ');
 }
 

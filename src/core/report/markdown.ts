@@ -9,6 +9,7 @@ import {
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
+import { thousands } from '../rules/format.ts';
 import { codeSpan, fencedBlock, fitTable, inlineText } from './markdown-text.ts';
 import { findingsOutsideVerdicts } from './verdict-findings.ts';
 
@@ -50,7 +51,7 @@ export function verdictSection(v: Verdict, n: number, reveal: Reveal): string[] 
   }
   if (v.fix) lines.push(...fixLines(v.fix, reveal));
   if (v.consequences.length) {
-    lines.push(`**${v.consequences.length === 1 ? 'This explains one more finding' : `This explains ${v.consequences.length} more findings`}:**`, '');
+    lines.push(`**${v.consequences.length === 1 ? 'This explains one more finding' : `This explains ${thousands(v.consequences.length)} more findings`}:**`, '');
     for (const f of v.consequences) {
       lines.push(`- ${f.severity} ${codeSpan(f.rule)}${f.connection ? ` (${inlineText(f.connection)})` : ''}: ${inlineText(reveal.text(f.message))}`);
     }
@@ -102,7 +103,7 @@ export function toMarkdown(analysis: Analysis, meta: ReportMeta, opts: ReportOpt
   const reveal = revealer(opts, analysis);
   const lines = ['# Diffusion connection report', ''];
   lines.push(`- **Input:** ${meta.file === null ? 'capture' : codeSpan(meta.file)}: ${inlineText(inputSummary(meta))}`);
-  lines.push(`- **Connections:** ${analysis.connections.length}`);
+  lines.push(`- **Connections:** ${thousands(analysis.connections.length)}`);
   lines.push(`- **Verdicts:** ${verdictsSummary(analysis)}`);
   lines.push(`- **Findings:** ${findingsSummary(analysis)}`);
   if (meta.capturedBy) lines.push(`- **Captured by:** ${inlineText(meta.capturedBy)}`);

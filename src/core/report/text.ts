@@ -5,10 +5,11 @@
 // reader sees.
 import type { Analysis, Attempt, Connection, Finding, Severity, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, cascadeText, clientText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
+  attemptDetails, attemptStep, cascadeText, clientText, countText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
+import { thousands } from '../rules/format.ts';
 import { displayWidth, wrap } from './wrap.ts';
 import { findingsOutsideVerdicts } from './verdict-findings.ts';
 import { escapeInvisible } from './visible.ts';
@@ -85,7 +86,7 @@ export function verdictLines(v: Verdict, o: Out): string[] {
   for (const e of v.evidence) lines.push(...para(o, terminalSafe(o.reveal.text(e)), `${BODY}${o.paint('2', '>')} `, `${BODY}  `));
   if (v.fix) lines.push(...fixLines(o, v.fix, BODY));
   if (v.consequences.length) {
-    lines.push(`${BODY}${o.paint('2', v.consequences.length === 1 ? 'which explains:' : `which explains ${v.consequences.length} more findings:`)}`);
+    lines.push(`${BODY}${o.paint('2', v.consequences.length === 1 ? 'which explains:' : `which explains ${thousands(v.consequences.length)} more findings:`)}`);
     for (const f of v.consequences) lines.push(...consequenceLines(f, o));
   }
   return lines;
@@ -122,7 +123,7 @@ export function toText(analysis: Analysis, meta: ReportMeta, opts: TextOptions =
   const lines: string[] = [];
   const file = meta.file === null ? 'capture' : terminalSafe(meta.file);
   const n = analysis.connections.length;
-  lines.push(...para(o, `${paint('1', `dci ${meta.version}`)}  ${file}: ${terminalSafe(inputSummary(meta))}; ${n} ${n === 1 ? 'connection' : 'connections'}; verdicts: ${verdictsSummary(analysis)}; findings: ${findingsSummary(analysis)}`, '', '  '));
+  lines.push(...para(o, `${paint('1', `dci ${meta.version}`)}  ${file}: ${terminalSafe(inputSummary(meta))}; ${countText(n, 'connection')}; verdicts: ${verdictsSummary(analysis)}; findings: ${findingsSummary(analysis)}`, '', '  '));
   if (meta.capturedBy) lines.push(...para(o, `captured by ${terminalSafe(meta.capturedBy)}`, '', '  '));
   if (opts.includeSecrets) lines.push(paint('33', 'secrets included: do not share this output'));
   for (const w of notesOf(meta, analysis)) lines.push(...para(o, terminalSafe(o.reveal.text(w)), paint('33', 'note: '), '      '));

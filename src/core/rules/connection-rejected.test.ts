@@ -62,6 +62,6 @@ test('the same answer in several connections to one endpoint is one finding nami
 test('a rejection repeated over thousands of connections names them as ranges', () => {
   const all = Array.from({ length: 10_000 }, (_, i) => connection([rejectedAttempt(116, { id: `a${i + 1}`, startedAt: T0 + i * 1000 })], { id: `c${i + 2}` }));
   const [f] = connectionRejected.check(all, context());
-  assert.match(f!.message, /\(10000 times, in connections c2–c10001\)/);
+  assert.match(f!.message, /\(10,000 times, in connections c2–c10001\)/);
   assert.ok(f!.message.length < 1000, f!.message);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { duration, errorLabel, idListing, idRuns, listing, locationOf, pageOrigin, thousands } from './format.ts';
+import { duration, errorLabel, idListing, idRuns, listing, locationOf, pageOrigin, plural, thousands } from './format.ts';
 import { endpoint } from './test-builders.ts';
 
 test('durations read naturally from milliseconds to hours', () => {
@@ -9,6 +9,10 @@ test('durations read naturally from milliseconds to hours', () => {
 
 test('counts get thousands separators as toLocaleString en-US gives them', () => {
   for (const n of [0, 7, 999, 1000, 9999, 10_000, 100_000, 999_999, 1_000_000, 1_234_567]) assert.equal(thousands(n), n.toLocaleString('en-US'));
+  // Every count in a message reads the same way as "(100,000 in all)" beside it.
+  assert.equal(plural(90_000, 'attempt'), '90,000 attempts');
+  assert.equal(plural(1, 'attempt'), '1 attempt');
+  assert.equal(plural(1_000, 'entry', 'entries'), '1,000 entries');
 });
 
 test('error labels never carry the URL query an error text quotes', () => {

@@ -76,7 +76,7 @@ export function duration(ms: number): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 
 /** "a", "a and b", "a, b and c". */

@@ -3,7 +3,7 @@
 // costs the load balancer and server a handshake, and thousands of clients doing it at once
 // keep a recovering server down.
 import type { Attempt, Finding, Rule } from '../model.ts';
-import { duration, hostPort } from './format.ts';
+import { duration, hostPort, plural } from './format.ts';
 import { attemptsByEndpoint, commonConnection, finding } from './facts.ts';
 
 /** At least this many attempts to one endpoint… */
@@ -84,7 +84,7 @@ export const retryStorm: Rule = {
         const span = starts[to - 1]! - starts[from]!;
         const where = `${hostPort(first.endpoint)}${first.endpoint.path}`;
         findings.push(finding(retryStorm, {
-          message: `${attempts.length} attempts went to ${where} within ${duration(span)}, about every ${duration(medianGap(starts, from, to))} and without backing off.`,
+          message: `${plural(attempts.length, 'attempt')} went to ${where} within ${duration(span)}, about every ${duration(medianGap(starts, from, to))} and without backing off.`,
           fix: 'Back off between attempts: give retry a bounded number of attempts and an interval of seconds, and have any reconnect loop in the application wait longer after each failure (exponential with jitter, e.g. 1 s doubling to 60 s); fix the cause of the failures the other findings name.',
           connection: commonConnection(burst),
           attempts,

@@ -9,6 +9,7 @@ import { HarFormatError, HarSplitter, MAX_ENTRY_BYTES, STRING_KEEP_BYTES } from 
 import type { SplitNote } from './split.ts';
 import { captureTool, isProxyError } from './creator.ts';
 import { slices } from '../../core/slices.ts';
+import { thousands } from '../../core/rules/format.ts';
 import type { CaptureTool } from './creator.ts';
 
 export interface HarReadOptions {
@@ -150,7 +151,7 @@ class Collector {
     }
     if (undated > 0) {
       placeUndated(this.mapped);
-      this.warnings.push(`${undated} ${undated === 1 ? 'request has' : 'requests have'} no recorded start time (Chrome records refused WebSocket connections as 1969-12-31): placed by their order in the file`);
+      this.warnings.push(`${thousands(undated)} ${undated === 1 ? 'request has' : 'requests have'} no recorded start time (Chrome records refused WebSocket connections as 1969-12-31): placed by their order in the file`);
     }
     if (undatedPages.length > 0) {
       let first = Infinity;
@@ -160,15 +161,15 @@ class Collector {
     }
     if (this.cut.length > 0) {
       const shown = this.cut.slice(0, SHOWN_INDEXES).map((n) => `entry ${n.entry}: ${megabytes(n.bytes)}`).join(', ');
-      this.warnings.push(`${this.cut.length} ${this.cut.length === 1 ? 'entry has' : 'entries have'} strings longer than ${megabytes(STRING_KEEP_BYTES)} (bodies, messages), read only up to that length (${shown}${this.cut.length > SHOWN_INDEXES ? ', …' : ''})`);
+      this.warnings.push(`${thousands(this.cut.length)} ${this.cut.length === 1 ? 'entry has' : 'entries have'} strings longer than ${megabytes(STRING_KEEP_BYTES)} (bodies, messages), read only up to that length (${shown}${this.cut.length > SHOWN_INDEXES ? ', …' : ''})`);
     }
     if (this.skippedValues > 0) {
-      this.warnings.push(`${this.skippedValues} header ${this.skippedValues === 1 ? 'value is' : 'values are'} not text (an object or array): skipped`);
+      this.warnings.push(`${thousands(this.skippedValues)} header ${this.skippedValues === 1 ? 'value is' : 'values are'} not text (an object or array): skipped`);
     }
     if (this.skippedAt.length > 0) {
       const shown = this.skippedAt.slice(0, SHOWN_INDEXES).map((i) => i + 1).join(', ');
       const more = this.skippedAt.length > SHOWN_INDEXES ? ', …' : '';
-      this.warnings.push(`${this.skippedAt.length} of ${this.entries} entries skipped: not an object with request.url (entry ${shown}${more})`);
+      this.warnings.push(`${thousands(this.skippedAt.length)} of ${thousands(this.entries)} entries skipped: not an object with request.url (entry ${shown}${more})`);
     }
     return { observations: [...pages, ...requests], entries: this.entries, skipped: this.skippedAt.length + this.skippedLarge, unrelated: this.unrelated, warnings: this.warnings, capturedBy: tool };
   }
