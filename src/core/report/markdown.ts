@@ -5,7 +5,7 @@
 // markup, HTML or a link, and nothing is backslash-escaped.
 import type { Analysis, Attempt, Connection, Finding, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, cascadeText, clientText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
+  attemptDetails, attemptStep, cascadeText, clientText, countText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
@@ -73,7 +73,7 @@ function attemptItem(a: Attempt, n: number, reveal: Reveal): string[] {
   if (a.polls) {
     const p = a.polls;
     const failed = p.failedStatuses.length ? `, failed statuses ${p.failedStatuses.join(', ')}` : '';
-    lines.push(`${indent}Polling: ${p.polls} polls, ${p.sends} sends${failed}, ${p.reconnectSignals} reconnect signals.`);
+    lines.push(`${indent}Polling: ${countText(p.polls, 'poll')}, ${countText(p.sends, 'send')}${failed}, ${countText(p.reconnectSignals, 'reconnect signal')}.`);
   }
   return lines.flatMap((l, i) => (i === 0 ? [l] : ['', l]));
 }

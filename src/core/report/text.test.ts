@@ -102,3 +102,10 @@ test('a long cascade shows its first eight steps in one line and lists every att
   assert.match(md, /^- \*\*Cascade:\*\* (WEBSOCKET failed \([^)]*\) → ){8}… 12 more$/m);
   for (let i = 1; i <= 20; i++) assert.match(md, new RegExp(`\\ba${i}\\b`));
 });
+
+test('poll counts read as English: one poll, one reconnect signal', () => {
+  const name = 'haproxy-round-robin-no-affinity.har';
+  const analysis = analyze(readHarText(readFileSync(join(FIXTURES, name), 'utf8')).observations);
+  assert.match(toText(analysis, { ...META, file: name }), /polling: 1 poll, 0 sends, 1 reconnect signal$/m);
+  assert.match(toMarkdown(analysis, { ...META, file: name }), /Polling: 1 poll, 0 sends, 1 reconnect signal\.$/m);
+});

@@ -102,7 +102,7 @@ function attemptLines(a: Attempt, o: Out): string[] {
   lines.push(...para(o, terminalSafe(o.reveal.url(a.url)), ' '.repeat(9)).map((l) => o.paint('2', l)));
   if (a.polls) {
     const p = a.polls;
-    lines.push(...para(o, `polling: ${p.polls} polls, ${p.sends} sends${p.failedStatuses.length ? `, failed statuses ${p.failedStatuses.join(', ')}` : ''}, ${p.reconnectSignals} reconnect signals`, ' '.repeat(9)));
+    lines.push(...para(o, `polling: ${countText(p.polls, 'poll')}, ${countText(p.sends, 'send')}${p.failedStatuses.length ? `, failed statuses ${p.failedStatuses.join(', ')}` : ''}, ${countText(p.reconnectSignals, 'reconnect signal')}`, ' '.repeat(9)));
   }
   return lines;
 }
