@@ -28,6 +28,11 @@ test('sessions closed 1006 after about 60 s with a 90 s ping period', () => {
   assert.match(f!.fix, /above 90 s/);
 });
 
+test('lifetimes that read the same are said once', () => {
+  const c = connection([dropped('s1', T0, 1_520), dropped('s2', T0 + 2_000, 1_540, reconnect)]);
+  assert.match(idleTimeoutDisconnect.check([c], context())[0]!.message, /2 established connections to push\.example\.com:443 ended after 1\.5 s \(close code 1006\)/);
+});
+
 test('drops across connections point at no single connection', () => {
   const a = connection([dropped('a', T0, 30_000)]);
   const b = connection([dropped('b', T0 + 40_000, 31_000)]);

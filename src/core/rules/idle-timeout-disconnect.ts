@@ -104,7 +104,7 @@ export const idleTimeoutDisconnect: Rule = {
       }
       const evidence = [...new Set(best.map((d) => how(d.attempt)))];
       return [finding(idleTimeoutDisconnect, {
-        message: `${plural(best.length, 'established connection')} to ${hostPort(best[0]!.attempt.endpoint)} ended after ${low === high ? duration(low) : `${duration(low)} to ${duration(high)}`} (${listing(evidence)}), each shorter than the server's ping period of ${duration(ping)}: an intermediary (proxy, load balancer or firewall) drops connections idle for about ${duration(low)}.`,
+        message: `${plural(best.length, 'established connection')} to ${hostPort(best[0]!.attempt.endpoint)} ended after ${lifetimes(low, high)} (${listing(evidence)}), each shorter than the server's ping period of ${duration(ping)}: an intermediary (proxy, load balancer or firewall) drops connections idle for about ${duration(low)}.`,
         fix: `${idleTimeoutFix(intermediaryOf(best.map((d) => d.attempt)), duration(ping), best[0]!.attempt.endpoint.host)}, or lower the Diffusion server's system ping period below ${duration(low)}.`,
         connection: commonConnection(best),
         attempts: best.map((d) => d.attempt),
@@ -112,6 +112,13 @@ export const idleTimeoutDisconnect: Rule = {
     });
   },
 };
+
+/** "59.5 s to 61 s"; "1.5 s" when both ends read the same (1,520 and 1,540 ms), not "1.5 s to 1.5 s". */
+function lifetimes(low: number, high: number): string {
+  const from = duration(low);
+  const to = duration(high);
+  return from === to ? from : `${from} to ${to}`;
+}
 
 /** How many of the sorted values are ≤ x. */
 function countUpTo(sorted: readonly number[], x: number): number {
