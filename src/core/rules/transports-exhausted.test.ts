@@ -18,6 +18,16 @@ test('undecodable responses are counted', () => {
   assert.match(transportsExhausted.check([c], context())[0]!.message, /1 response could not be decoded/);
 });
 
+test('a single attempt is named as the only one, not counted as "all 1"', () => {
+  const c = connection([failedAttempt({ id: 'x1', transport: 'XHR' })]);
+  assert.match(transportsExhausted.check([c], context())[0]!.message, /never got a usable connection response: its only attempt \(XHR\) failed, so the client ran out of transports/);
+  const lost = connection([
+    attempt({ id: 'first', closeCode: 1006, closedAt: T0 + 60_000 }),
+    failedAttempt({ id: 'r1', startedAt: T0 + 65_000, reconnect: true, params: { hasToken: true } }),
+  ], { outcome: 'exhausted' });
+  assert.match(transportsExhausted.check([lost], context())[0]!.message, /was lost, its only reconnect attempt \(WEBSOCKET\) failed without a connection response/);
+});
+
 test('every reconnect attempt after a lost session failed', () => {
   const c = connection([
     attempt({ id: 'first', closeCode: 1006, closedAt: T0 + 60_000 }),

@@ -2,7 +2,7 @@
 // before the server answered: the client ran out of transports (close reason 7, or 5 after a
 // parse error). The per-transport findings say why each attempt failed.
 import type { Attempt, Rule } from '../model.ts';
-import { attemptLocation, listing, plural } from './format.ts';
+import { attemptLocation, listing, plural, thousands } from './format.ts';
 import { finding } from './facts.ts';
 
 export const transportsExhausted: Rule = {
@@ -30,12 +30,14 @@ export const transportsExhausted: Rule = {
         if (a.endpoint !== previous?.endpoint || a.transport !== previous.transport) locations.add(attemptLocation(a));
         previous = a;
       }
-      const perTransport = [...counts].map(([t, n]) => `${t} ×${n}`);
+      const perTransport = [...counts].map(([t, n]) => `${t} ×${thousands(n)}`).join(', ');
+      // "its only attempt (XHR)", not "all 1 attempt (XHR ×1)".
+      const all = (kind: string): string => (tail.length === 1 ? `its only ${kind} (${tail[0]!.transport})` : `all ${plural(tail.length, kind)} (${perTransport})`);
       const parse = parseErrors > 0 ? ` (${plural(parseErrors, 'response')} could not be decoded)` : '';
       const targets = listing([...locations]);
       const message = lastConnected < 0
-        ? `The connection to ${targets} never got a usable connection response: all ${plural(tail.length, 'attempt')} (${perTransport.join(', ')}) failed${parse}, so the client ran out of transports and the session did not open.`
-        : `After the session to ${targets} was lost, all ${plural(tail.length, 'reconnect attempt')} (${perTransport.join(', ')}) failed${parse} without a connection response, so the session closed.`;
+        ? `The connection to ${targets} never got a usable connection response: ${all('attempt')} failed${parse}, so the client ran out of transports and the session did not open.`
+        : `After the session to ${targets} was lost, ${all('reconnect attempt')} failed${parse} without a connection response, so the session closed.`;
       return [finding(transportsExhausted, {
         message,
         fix: 'Make at least one transport reach the Diffusion server; the other findings for this connection say why each attempt failed.',
