@@ -74,7 +74,7 @@ test('a single-page app\'s server answering /diffusion: not Diffusion, not "a pr
   assert.equal(rest.length, 0);
   assert.equal(v!.rule, 'not-diffusion-endpoint');
   assert.equal(v!.title, 'The endpoint is not a Diffusion server');
-  assert.match(v!.message, /does not serve Diffusion: the XHR handshake \(POST\) was answered 405 Method Not Allowed/);
+  assert.match(v!.message, /do not serve Diffusion: the XHR handshake \(POST\) was answered 405 Method Not Allowed/);
   assert.doesNotMatch(shown(v!), /stripped the Upgrade|proxy_http_version/);
   assert.match(v!.evidence.join('\n'), /x1 XHR http:\/\/push\.example\.com:80\/diffusion: status 405, answered by nginx/);
 });

@@ -16,7 +16,7 @@ test('a single-page app\'s history fallback (index.html for GET, 405 for POST) i
   assert.equal(rest.length, 0);
   assert.equal(f!.severity, 'error');
   assert.deepEqual(f!.attempts, ['x1']);
-  assert.match(f!.message, /does not serve Diffusion: the XHR handshake \(POST\) was answered 405 Method Not Allowed, as a static web server answers a POST/);
+  assert.match(f!.message, /^ws:\/\/push\.example\.com:80\/diffusion and http:\/\/push\.example\.com:80\/diffusion do not serve Diffusion: the XHR handshake \(POST\) was answered 405 Method Not Allowed, as a static web server answers a POST/);
   assert.match(f!.message, /single-page-app fallback answers every path with its index\.html/);
   assert.match(f!.fix, /Point host, port and path of diffusion\.connect\(\) at the Diffusion server/);
   assert.match(f!.fix, /location \/diffusion \{ proxy_pass/, 'nginx answered: its directive');
@@ -38,7 +38,7 @@ test('error_page 405 =200: the POST answered 200 with the HTML page, read as a g
 
 test('a JSON API answering the POST is not Diffusion either', () => {
   const c = connection([failedAttempt({ transport: 'XHR', httpStatus: 200, error: null, answerText: '{"error":"unknown route"}', responseHeaders: { 'content-type': 'application/json' } })]);
-  assert.match(notDiffusionEndpoint.check([c], context())[0]!.message, /answered 200 with a JSON document/);
+  assert.match(notDiffusionEndpoint.check([c], context())[0]!.message, /^https:\/\/push\.example\.com:443\/lb\/diffusion does not serve Diffusion: .*answered 200 with a JSON document/);
 });
 
 test('quiet for a stripped upgrade whose XHR fallback connected, for a WebSocket-only 200, and for 404', () => {

@@ -19,13 +19,14 @@ export const notDiffusionEndpoint: Rule = {
       // The WebSocket side alone cannot tell a web page from a proxy that answered the upgrade itself.
       if (!evidence.some((x) => x.a.transport === 'XHR')) return [];
       const attempts = evidence.map((x) => x.a);
-      const where = listing([...new Set(c.attempts.map(attemptLocation))]);
+      const places = [...new Set(c.attempts.map(attemptLocation))];
+      const where = `${listing(places)} ${places.length === 1 ? 'does' : 'do'}`;
       const nginx = intermediaryOf(c.attempts) === 'nginx';
       const route = nginx
         ? " If this nginx should pass Diffusion on, give it a location for the Diffusion path ahead of the catch-all (location /diffusion { proxy_pass http://diffusion; … } before try_files $uri $uri/ /index.html)."
         : ' If this server should pass Diffusion on, route the Diffusion path to the Diffusion server ahead of any catch-all that serves the web application.';
       return [finding(notDiffusionEndpoint, {
-        message: `${where} does not serve Diffusion: ${listing([...new Set(evidence.map((x) => x.what))])}. No attempt got a Diffusion connection response, so the client is pointed at another server or port (such as the web application's own server, whose single-page-app fallback answers every path with its index.html), not at a Diffusion server.`,
+        message: `${where} not serve Diffusion: ${listing([...new Set(evidence.map((x) => x.what))])}. No attempt got a Diffusion connection response, so the client is pointed at another server or port (such as the web application's own server, whose single-page-app fallback answers every path with its index.html), not at a Diffusion server.`,
         fix: `Point host, port and path of diffusion.connect() at the Diffusion server or the load-balancer route to it.${route}`,
         connection: c.id,
         attempts,
