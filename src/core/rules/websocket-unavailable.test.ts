@@ -49,6 +49,13 @@ test('repeated failures in one connection give one finding with every attempt', 
   assert.match(findings[0]!.message, /^3 WebSocket attempts/);
 });
 
+test('what happened reads right for one attempt or many, without saying "before any connection response" twice', () => {
+  const silent = connection([0, 1, 2].map((i) => failedAttempt({ id: `s${i}`, startedAt: T0 + i * 1000, httpStatus: null, error: null })));
+  assert.match(websocketUnavailable.check([silent], context())[0]!.message, /^3 WebSocket attempts to wss:\/\/push\.example\.com:443\/lb\/diffusion failed before any connection response: the socket closed with no HTTP status or error recorded\. No other transport connected\.$/);
+  const odd = connection([failedAttempt({ id: 'o1', httpStatus: 0, error: 'net::ERR_SOCKET_NOT_CONNECTED' })]);
+  assert.match(websocketUnavailable.check([odd], context())[0]!.message, /failed before any connection response: the browser reported net::ERR_SOCKET_NOT_CONNECTED\./);
+});
+
 test('quiet when WebSocket connected, when it answered undecodable bytes, when mixed content blocked it, and for XHR', () => {
   const ok = connection([attempt()]);
   const garbled = connection([failedAttempt({ httpStatus: 101, error: null, responseError: { error: 'bad protocol byte', hex: '3c68746d6c3e' } })]);

@@ -89,10 +89,11 @@ function evidenceOf(a: Attempt, c: Connection, proxy: Intermediary | null, notDi
   if (kind === 'dns') return { what: `the host name ${a.endpoint.host} did not resolve`, fix: 'check the host name' };
   if (kind === 'tls') return { what: `the TLS handshake failed (${errorLabel(err)})`, fix: `install a certificate valid for ${a.endpoint.host} on the server or load balancer` };
   if (kind === 'dropped') return { what: `the network dropped the connection (${errorLabel(err)})`, fix: 'check firewalls between the browser and the server' };
-  if (kind === 'failed') return { what: 'it failed with net::ERR_FAILED and no HTTP status; Chromium reports a refused upgrade (such as 404) and a blocked connection alike, so the status is hidden', fix: `open the request in DevTools Network (or enable the debugger source) to see the handshake status, then check the path '${path}' and that every proxy passes WebSocket upgrades` };
+  if (kind === 'failed') return { what: 'the browser reported net::ERR_FAILED and no HTTP status; Chromium reports a refused upgrade (such as 404) and a blocked connection alike, so the status is hidden', fix: `open the request in DevTools Network (or enable the debugger source) to see the handshake status, then check the path '${path}' and that every proxy passes WebSocket upgrades` };
   if (a.closeCode !== null) return { what: `the socket closed with code ${a.closeCode} before any connection response`, fix: PASS_UPGRADE };
-  if (err !== '') return { what: `it failed with ${errorLabel(err)}`, fix: PASS_UPGRADE };
-  return { what: 'it closed before any connection response, with no status or error recorded', fix: PASS_UPGRADE };
+  if (err !== '') return { what: `the browser reported ${errorLabel(err)}`, fix: PASS_UPGRADE };
+  // Said after "failed before any connection response:", for one attempt or thousands.
+  return { what: 'the socket closed with no HTTP status or error recorded', fix: PASS_UPGRADE };
 }
 
 const RECENT_ANSWERS = 8;
