@@ -23,7 +23,13 @@ test('a single-page app\'s history fallback (index.html for GET, 405 for POST) i
   // The WebSocket finding under it no longer blames a proxy that stripped the Upgrade header.
   const ws = websocketUnavailable.check([c], context())[0]!;
   assert.doesNotMatch(`${ws.message} ${ws.fix}`, /stripped|proxy_http_version/);
-  assert.match(ws.message, /answered 200 by a server that is not Diffusion/);
+  assert.match(ws.message, /failed before any connection response: the upgrade was answered 200 by a server that is not Diffusion \(another attempt to it got a web page or a 405\)\./);
+  // An upgrade answered with the page itself says so once, without brackets inside brackets.
+  const page = connection([
+    failedAttempt({ id: 'ws2', httpStatus: 200, error: null, responseHeaders: { 'content-type': 'text/html' }, answerText: INDEX, ...spa }),
+    failedAttempt({ id: 'x2', transport: 'XHR', startedAt: T0 + 60, httpStatus: 405, error: null, ...spa }),
+  ]);
+  assert.match(websocketUnavailable.check([page], context())[0]!.message, /failed before any connection response: the WebSocket upgrade was answered 200 with a web page \(HTML\), from a server that is not Diffusion\./);
 });
 
 test('error_page 405 =200: the POST answered 200 with the HTML page, read as a garbled connection response', () => {

@@ -61,7 +61,11 @@ function evidenceOf(a: Attempt, c: Connection, proxy: Intermediary | null, notDi
   if (a.params.carrier === 'none') {
     return { what: `${STRIPPED}${s !== null && s !== 0 ? `; it was answered ${s}` : ''}`, fix: `make every proxy on the path forward the upgrade's query string and headers unchanged to '${path}'` };
   }
-  if (s === 200 && notDiffusion) return { what: `the upgrade was answered 200 by a server that is not Diffusion (${nonDiffusionAnswer(a) ?? 'another attempt to it got a web page or a 405'})`, fix: pointAtDiffusion };
+  if (s === 200 && notDiffusion) {
+    // Its own answer when it shows one ("… with a web page (HTML)"), else what the XHR attempt got.
+    const own = nonDiffusionAnswer(a);
+    return { what: own ? `${own}, from a server that is not Diffusion` : 'the upgrade was answered 200 by a server that is not Diffusion (another attempt to it got a web page or a 405)', fix: pointAtDiffusion };
+  }
   if (s === 404) {
     const python = pythonPrefixHint(c, path);
     if (python) return { what: `the upgrade was answered 404: nothing serves WebSocket on '${path}'. ${python}`, fix: 'if the load balancer serves Diffusion under a prefix, end the Python client\'s URL with a slash after the prefix (ws://host/prefix/), so the path becomes /prefix/diffusion' };
