@@ -12,7 +12,7 @@ import { CLIENT_FAMILIES } from '../core/diffusion/client-family.ts';
 import { hasErrors, terminalSafe, toJsonPieces, toMarkdown, toText } from '../core/report/index.ts';
 import type { ReportMeta } from '../core/report/index.ts';
 import { wrap } from '../core/report/wrap.ts';
-import { toHtml, type ReportAssets } from '../core/report/html.ts';
+import { toHtmlPieces, type ReportAssets } from '../core/report/html.ts';
 import { builtReportAssets } from '../core/report/built-assets.ts';
 import { HarFormatError, readHarChunks } from '../sources/har/index.ts';
 import { parseCommand, USAGE, UsageError } from './args.ts';
@@ -124,7 +124,7 @@ async function run(command: Command, color: boolean, width: number): Promise<{ o
       const { meta, analysis, secrets, observations, analyzeMs } = await analyzeFile(command.file);
       const opts = { includeSecrets: command.includeSecrets, secrets };
       const out = command.format === 'html'
-        ? toHtml({ analysis, meta, observations, analyzeMs }, await reportAssets(), opts)
+        ? toHtmlPieces({ analysis, meta, observations, analyzeMs }, await reportAssets(), opts)
         : command.format === 'json'
         ? toJsonPieces(analysis, meta, opts)
         : command.format === 'markdown'

@@ -3,8 +3,8 @@
 // inlined (built once, see scripts/report-assets.ts); the analysis, redacted, is embedded as a JSON
 // data block that never executes. The Content-Security-Policy allows nothing but that one script and
 // those styles, by hash: no request can leave the page, and no script from the capture can run.
-import type { Analysis } from '../model.ts';
-import { redactAnalysis } from './redact-analysis.ts';
+import type { Analysis, Connection } from '../model.ts';
+import { analysisRedactor } from './redact-analysis.ts';
 import { revealer, type ReportMeta, type ReportOptions } from './describe.ts';
 import { REPORT_DATA_ID, type ReportData } from './html-data.ts';
 
@@ -40,11 +40,21 @@ export interface HtmlInput {
 }
 
 export function toHtml(input: HtmlInput, assets: ReportAssets, opts: ReportOptions = {}): string {
+  return toHtmlPieces(input, assets, opts).join('');
+}
+
+/**
+ * The same page in pieces, to write one after the other. Its data block is stringified a connection
+ * at a time: a capture of 100,000 attempts is never held as one redacted copy and one string of
+ * 150 MB, each escaped again whole (1.3 GB at peak before).
+ */
+export function toHtmlPieces(input: HtmlInput, assets: ReportAssets, opts: ReportOptions = {}): string[] {
   const reveal = revealer(opts, input.analysis);
+  const { rest, connection } = analysisRedactor(input.analysis, opts);
   const data: ReportData = {
     schema: 1,
     meta: { ...input.meta, warnings: (input.meta.warnings ?? []).map((w) => reveal.text(w)) },
-    analysis: redactAnalysis(input.analysis, opts),
+    analysis: rest,
     observations: input.observations,
     analyzeMs: input.analyzeMs ?? 0,
     createdAt: input.createdAt ?? Date.now(),
@@ -59,7 +69,7 @@ export function toHtml(input: HtmlInput, assets: ReportAssets, opts: ReportOptio
     "form-action 'none'",
   ].join('; ');
   const title = `Diffusion connection report${input.meta.file ? `: ${input.meta.file}` : ''}`;
-  return [
+  const head = [
     '<!doctype html>',
     '<html lang="en">',
     '<head>',
@@ -74,10 +84,21 @@ export function toHtml(input: HtmlInput, assets: ReportAssets, opts: ReportOptio
     '<body>',
     '<noscript>This report shows the Diffusion panel\'s view of a capture and needs JavaScript.</noscript>',
     '<div id="root"></div>',
-    `<script type="application/json" id="${REPORT_DATA_ID}">${scriptJson(data)}</script>`,
-    `<script>${assets.script}</script>`,
-    '</body>',
-    '</html>',
-    '',
+    `<script type="application/json" id="${REPORT_DATA_ID}">`,
   ].join('\n');
+  const tail = ['</script>', `<script>${assets.script}</script>`, '</body>', '</html>', ''].join('\n');
+  return [head, ...dataPieces(data, input.analysis.connections, connection), tail];
+}
+
+/**
+ * scriptJson(data) with `connections` in data.analysis, in pieces: data's members up to analysis,
+ * each connection, then the rest. Escaping is per character, so the pieces escape as the whole does.
+ */
+function dataPieces(data: ReportData, connections: readonly Connection[], redact: (c: Connection) => Connection): string[] {
+  const { schema, meta, analysis, observations, analyzeMs, createdAt, includeSecrets } = data;
+  const { findings, verdicts, context } = analysis;
+  const pieces = [`${scriptJson({ schema, meta }).slice(0, -1)},"analysis":{"connections":[`];
+  connections.forEach((c, i) => pieces.push(`${i > 0 ? ',' : ''}${scriptJson(redact(c))}`));
+  pieces.push(`],${scriptJson({ findings, verdicts, context }).slice(1, -1)}},${scriptJson({ observations, analyzeMs, createdAt, includeSecrets }).slice(1)}`);
+  return pieces;
 }

@@ -51,11 +51,20 @@ function connection(c: Connection, r: Reveal, secrets: boolean): Connection {
 }
 
 export function redactAnalysis(analysis: Analysis, opts: ReportOptions = {}): Analysis {
+  const { rest, connection: redacted } = analysisRedactor(analysis, opts);
+  return { ...rest, connections: analysis.connections.map(redacted) };
+}
+
+/**
+ * The same in parts: the analysis redacted but for its connections (an empty list in their place),
+ * and how to redact one connection, so a writer can hold one redacted connection at a time.
+ */
+export function analysisRedactor(analysis: Analysis, opts: ReportOptions = {}): { rest: Analysis; connection: (c: Connection) => Connection } {
   // Learns from the analysis too (response tokens, cookies), as the text and JSON reports do.
   const r = revealer(opts, analysis);
   const secrets = opts.includeSecrets ?? false;
-  return {
-    connections: analysis.connections.map((c) => connection(c, r, secrets)),
+  const rest: Analysis = {
+    connections: [],
     findings: analysis.findings.map((f) => finding(f, r)),
     verdicts: analysis.verdicts.map((v) => verdict(v, r)),
     context: {
@@ -68,4 +77,5 @@ export function redactAnalysis(analysis: Analysis, opts: ReportOptions = {}): An
       })),
     },
   };
+  return { rest, connection: (c) => connection(c, r, secrets) };
 }
