@@ -1,8 +1,9 @@
 // Saving an export as a file: a Blob URL on a temporary <a download>, which works in a tab and in a
 // DevTools panel page alike.
 
-export function download(name: string, text: string, type: string, doc: Document = document): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** `text`: the file's text, or its pieces in order (a big report is written a connection at a time). */
+export function download(name: string, text: string | readonly string[], type: string, doc: Document = document): void {
+  const url = URL.createObjectURL(new Blob(typeof text === 'string' ? [text] : [...text], { type }));
   const a = doc.createElement('a');
   a.href = url;
   a.download = name;

@@ -28,7 +28,7 @@ test('a live export says how many requests were seen live, and by which sources'
   assert.match(md, new RegExp(`^- \\*\\*Input:\\*\\* capture: ${requests.length} requests seen live \\(hook, devtools\\)$`, 'm'));
   assert.ok(!/0 entries/.test(md), md.slice(0, 300));
   assert.match(md, new RegExp(`^- \\*\\*Connections:\\*\\* ${state.analysis.connections.length}$`, 'm'));
-  const json = JSON.parse(jsonExport(state.analysis, meta)) as { input: { live: { requests: number; sources: string[] } } };
+  const json = JSON.parse(jsonExport(state.analysis, meta).join('')) as { input: { live: { requests: number; sources: string[] } } };
   assert.deepEqual(json.input.live, { requests: requests.length, sources: ['hook', 'devtools'] });
 });
 

@@ -6,8 +6,9 @@ import { decodeConnectionResponse } from '../../src/core/diffusion/connection-re
 import { mergeRequests, type MergedRequest } from '../../src/core/merge.ts';
 import { redactHeaders, redactText, redactUrl } from '../../src/core/diffusion/redact.ts';
 import { bytesToBase64 } from '../../src/core/diffusion/bytes.ts';
-import { toJson, toMarkdown, type ReportMeta } from '../../src/core/report/index.ts';
-import { toHtml } from '../../src/core/report/html.ts';
+import { toJsonPieces, toMarkdown, type ReportMeta } from '../../src/core/report/index.ts';
+import { toHtmlPieces } from '../../src/core/report/html.ts';
+import { thousands } from '../../src/core/rules/format.ts';
 import { builtReportAssets } from '../../src/core/report/built-assets.ts';
 import type { PanelState } from '../store.ts';
 
@@ -18,7 +19,7 @@ import type { PanelState } from '../store.ts';
 export function reportMeta(state: PanelState, version: string, observations: readonly Observation[] = []): ReportMeta {
   const imports = state.imports.filter((n) => !n.error);
   const warnings = imports.flatMap((n) => n.warnings);
-  if (state.dropped) warnings.push(`${state.dropped.count} observations beyond the panel's cap of ${state.cap} were not kept`);
+  if (state.dropped) warnings.push(`${thousands(state.dropped.count)} observations beyond the panel's cap of ${thousands(state.cap)} were not kept`);
   const liveRequests = observations.filter((o): o is RequestObservation => o.kind === 'request' && o.source !== 'har');
   const live = liveRequests.length > 0 || state.sources.length > 0
     ? { requests: mergeRequests(liveRequests).length, sources: [...new Set([...state.sources.map((s) => s.source), ...liveRequests.map((o) => o.source)])] }
@@ -39,19 +40,20 @@ function secretsHeld(observations: readonly Observation[]): KnownSecrets {
   return secretsOfRequests(observations.filter((o): o is RequestObservation => o.kind === 'request'));
 }
 
-export function jsonExport(analysis: Analysis, meta: ReportMeta, observations: readonly Observation[] = []): string {
-  return toJson(analysis, meta, { secrets: secretsHeld(observations) });
+/** The JSON report in pieces (a connection each), for a Blob: a big capture is never one string. */
+export function jsonExport(analysis: Analysis, meta: ReportMeta, observations: readonly Observation[] = []): string[] {
+  return toJsonPieces(analysis, meta, { secrets: secretsHeld(observations) });
 }
 
 export function markdownExport(analysis: Analysis, meta: ReportMeta, observations: readonly Observation[] = []): string {
   return toMarkdown(analysis, meta, { secrets: secretsHeld(observations) });
 }
 
-/** One HTML file with the panel's view of this analysis, read-only and redacted (see core's html.ts). */
-export function htmlExport(analysis: Analysis, meta: ReportMeta, state: Pick<PanelState, 'observationCount' | 'analyzeMs'>, observations: readonly Observation[] = []): string {
+/** One HTML file with the panel's view of this analysis, read-only and redacted (see core's html.ts), in pieces. */
+export function htmlExport(analysis: Analysis, meta: ReportMeta, state: Pick<PanelState, 'observationCount' | 'analyzeMs'>, observations: readonly Observation[] = []): string[] {
   const assets = builtReportAssets();
   if (!assets) throw new Error('this build has no HTML report page (npm run build makes one)');
-  return toHtml({ analysis, meta, observations: state.observationCount, analyzeMs: state.analyzeMs }, assets, { secrets: secretsHeld(observations) });
+  return toHtmlPieces({ analysis, meta, observations: state.observationCount, analyzeMs: state.analyzeMs }, assets, { secrets: secretsHeld(observations) });
 }
 
 // The connection response: [35, version, code, 16 bytes session id, 24 bytes token, …]. The token
