@@ -584,8 +584,8 @@ async function panelAtVolume(env: ShellEnv): Promise<void> {
 }
 
 // ---- 4. Diffusion-dense captures
-// The panel's first analysis of its full cap, as a user meets it: the real panel in Chromium (the V8
-// it runs in; Node's is releases older and measured ~1.7× slower on the same analysis) imports the
+// The panel's first analysis of its full cap, as a user meets it: the real panel in Chromium, the V8
+// it runs in (Node 20's older V8 took about 1.7 times as long on the same analysis), imports the
 // capture with its file picker, keeps the cap's worth of observations and analyses once; the figure
 // is the "analysed in" time the panel itself shows. A fresh browser context per run: cold code.
 const PANEL_RUNS = 3;
