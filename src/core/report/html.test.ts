@@ -10,6 +10,7 @@ import { REPORT_DATA_ID, scriptJson, toHtml, toHtmlPieces, type HtmlInput, type 
 import { redactAnalysis } from './redact-analysis.ts';
 import { revealer } from './describe.ts';
 import { META } from './test-analyses.ts';
+import { encodePlainCredential } from '../diffusion/credentials.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../e2e/fixtures/chromium');
 const ASSETS: ReportAssets = { script: 'void 0', css: 'body{}', scriptHash: 'sha256-a', cssHash: 'sha256-b', pageCss: 'main{}', pageCssHash: 'sha256-c' };
@@ -64,4 +65,23 @@ test('page text that could end the data block or break the script stays escaped 
   assert.ok(JSON.stringify(data).includes('</script><script>alert(1)'), 'the hostile text is in the data');
   assert.equal(data.analysis.connections.length, input.analysis.connections.length);
   assert.equal(block, wholeData(input, false));
+});
+
+test('a learnt password is redacted wherever the page data carries it: an endpoint path, session properties, an answer', () => {
+  const secret = 'Zq0a0AaaaAAA0A';
+  const capture = JSON.parse(readFileSync(join(FIXTURES, '../firefox/credentials-over-http-polling.har'), 'utf8')) as { log: { entries: { request: { url: string; headers: { name: string; value: string }[] } }[] } };
+  const handshake = capture.log.entries.find((e) => e.request.headers.some((h) => h.name === 'm' && h.value === '0'))!;
+  handshake.request.headers.push({ name: 'password', value: encodePlainCredential(secret) });
+  // An XHR URL has no query: what follows "&" is read as part of the path.
+  handshake.request.url += `&trace=${secret}`;
+  handshake.request.headers.push({ name: 'sp', value: JSON.stringify({ note: secret, [secret]: [[secret]] }) });
+  const read = readHarText(JSON.stringify(capture));
+  const analysis = analyze(read.observations);
+  const attempts = analysis.connections.flatMap((c) => c.attempts);
+  assert.ok(attempts.some((a) => a.endpoint.path.includes(secret)), 'the path holds the secret');
+  assert.ok(attempts.some((a) => JSON.stringify(a.params.sessionProperties).includes(secret)), 'the session properties hold it');
+  const html = toHtmlPieces({ analysis, meta: META, observations: read.observations.length, createdAt: T0 }, ASSETS).join('');
+  assert.ok(!html.includes(secret), 'no secret in the page');
+  assert.match(dataBlock(html), /"path":"\/diffusion\\u0026trace=\[redacted\]"/);
+  assert.ok(toHtmlPieces({ analysis, meta: META, observations: 0, createdAt: T0 }, ASSETS, { includeSecrets: true }).join('').includes(secret), '--include-secrets keeps it');
 });
