@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { encodePlainCredential } from '../core/diffusion/credentials.ts';
 import { encodings } from '../core/diffusion/secrets.ts';
 import { runDci } from './main.ts';
+import { REPORT_DATA_ID } from '../core/report/html-data.ts';
 
 type Json = unknown;
 type Obj = Record<string, unknown>;
@@ -277,10 +278,12 @@ async function checkCase(fixtures: readonly Fixture[], plan: Plan): Promise<void
   try { parsed = JSON.parse(text); } catch { jsonOk = false; }
   const log = jsonOk ? (parsed as Obj | null)?.['log'] : undefined;
   const wellFormed = jsonOk && typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && typeof log === 'object' && log !== null && !Array.isArray(log) && Array.isArray((log as Obj)['entries']);
-  const forbidden = taught ? encodings(plan.secret).filter((f) => f.length >= 6) : [];
+  // Moving the entries out of log.entries (text kind 2) leaves the secret where nothing teaches it:
+  // only a page title holds it then, which no rule knows as a secret.
+  const forbidden = taught && plan.text?.kind !== 2 ? encodings(plan.secret).filter((f) => f.length >= 6) : [];
   const where = `${fixture.name} ${JSON.stringify(plan)}`;
 
-  for (const format of ['json', 'text', 'markdown'] as const) {
+  for (const format of ['json', 'text', 'markdown', 'html'] as const) {
     const r = await runDci(['analyze', file, '--format', format]);
     const stdout = r.stdout.join('');
     assert.ok([0, 1, 2].includes(r.code), `exit ${r.code}: ${where}`);
@@ -299,6 +302,14 @@ async function checkCase(fixtures: readonly Fixture[], plan: Plan): Promise<void
         assert.ok(Array.isArray(report.connections) && Array.isArray(report.findings), where);
         assert.equal(report.summary.connections, report.connections.length);
         assert.equal(r.code, report.summary.errors > 0 ? 1 : 0, `exit status against error findings: ${where}`);
+      } else if (format === 'html') {
+        // The page's data is inert JSON: nothing from the capture can end its <script> element.
+        const open = `<script type="application/json" id="${REPORT_DATA_ID}">`;
+        const from = stdout.indexOf(open) + open.length;
+        const block = stdout.slice(from, stdout.indexOf('</script>', from));
+        assert.ok(stdout.startsWith('<!doctype html>\n') && from >= open.length, `an HTML page with its data block: ${where}`);
+        assert.ok(!/[<>\u2028\u2029]/.test(block), `unescaped markup in the data block: ${where}`);
+        assert.equal((JSON.parse(block) as { schema: number }).schema, 1, where);
       } else {
         const bad = INVISIBLE.exec(stdout);
         assert.equal(bad, null, `U+${bad?.[0].codePointAt(0)!.toString(16)} in ${format} output: ${where}`);

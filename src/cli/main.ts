@@ -148,11 +148,14 @@ export interface DciResult {
 // bundler leaves it out of dist/cli/dci.js, which has the assets built in.
 const UNBUILT_ASSETS = '../../scripts/report-assets.ts';
 
+// Built once per process: the tests and the fuzz suite write thousands of reports.
+let unbuiltAssets: Promise<ReportAssets> | null = null;
+
 async function reportAssets(): Promise<ReportAssets> {
   const built = builtReportAssets();
   if (built) return built;
-  const { buildReportAssets } = (await import(UNBUILT_ASSETS)) as { buildReportAssets: () => Promise<ReportAssets> };
-  return buildReportAssets();
+  unbuiltAssets ??= (import(UNBUILT_ASSETS) as Promise<{ buildReportAssets: () => Promise<ReportAssets> }>).then((m) => m.buildReportAssets());
+  return unbuiltAssets;
 }
 
 /** `width`: the columns text output wraps to (80 when not a terminal). */
