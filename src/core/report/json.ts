@@ -124,7 +124,7 @@ function connectionJson(c: Connection, reveal: Reveal, includeSecrets: boolean):
   return {
     id: c.id,
     endpoint: { host: reveal.text(e.host), port: e.port, secure: e.secure, path: reveal.text(e.path), prefix: reveal.text(e.prefix) },
-    clientVersion: c.clientVersion,
+    clientVersion: c.clientVersion === null ? null : reveal.text(c.clientVersion),
     protocolVersion: c.protocolVersion,
     outcome: c.outcome,
     attempts: c.attempts.map((a) => attemptJson(a, reveal, includeSecrets)),

@@ -83,7 +83,7 @@ function connectionSection(c: Connection, reveal: Reveal): string[] {
   lines.push(`- **Endpoint:** ${codeSpan(reveal.text(endpointText(c)))}`);
   lines.push(`- **Load-balancer prefix:** ${c.endpoint.prefix ? codeSpan(reveal.text(c.endpoint.prefix)) : 'none'}`);
   lines.push(`- **Outcome:** ${c.outcome}`);
-  const client = [inlineText(clientText(c)), c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null].filter(Boolean);
+  const client = [inlineText(reveal.text(clientText(c))), c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null].filter(Boolean);
   lines.push(`- **Client:** ${client.join(', ')}`);
   if (c.pageUrl) lines.push(`- **Page:** ${codeSpan(reveal.url(c.pageUrl))}`);
   lines.push(`- **Cascade:** ${inlineText(cascadeText(c, reveal))}`);

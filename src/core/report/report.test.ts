@@ -78,6 +78,16 @@ test('no format shows the password, its encodings or the session token unless as
   assert.ok(toJson(a, META, { includeSecrets: true }).includes(`"password": "${PASSWORD_TUNNEL}"`));
 });
 
+test('the client version the page reported is page text too: a learnt secret in it is redacted in every format', () => {
+  const a = analysisOf(secretsHar());
+  a.connections[0]!.clientVersion = `6.12.1 ${PASSWORD}`;
+  for (const [name, raw] of Object.entries(allFormats(a, false))) {
+    const out = raw.replace(/\\(.)/g, '$1'); // Markdown's escapes, as rendered
+    assert.ok(!out.includes(PASSWORD), `${name} shows ${PASSWORD}`);
+    assert.match(out, /6\.12\.1 `?\[redacted\]/, `${name} keeps the version`);
+  }
+});
+
 test('Markdown: verdicts first, then each connection with its cascade and attempts table', () => {
   const a = analysisOf(har([wsFailed(), xhrHandshake()]));
   const md = toMarkdown(a, { ...META, skipped: 2 });

@@ -110,7 +110,7 @@ function attemptLines(a: Attempt, o: Out): string[] {
 function connectionLines(c: Connection, o: Out): string[] {
   const head = `${o.paint('1', c.id)}  ${terminalSafe(o.reveal.text(endpointText(c)))}  prefix ${c.endpoint.prefix ? terminalSafe(o.reveal.text(c.endpoint.prefix)) : '(none)'}  ${o.paint(OUTCOME_COLOR[c.outcome] ?? '0', c.outcome)}`;
   const lines = para(o, head, '  ', '      ');
-  const client = [`client ${terminalSafe(clientText(c))}`, c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.pageUrl ? `page ${terminalSafe(o.reveal.url(c.pageUrl))}` : null].filter(Boolean);
+  const client = [`client ${terminalSafe(o.reveal.text(clientText(c)))}`, c.protocolVersion !== null ? `protocol ${c.protocolVersion}` : null, c.pageUrl ? `page ${terminalSafe(o.reveal.url(c.pageUrl))}` : null].filter(Boolean);
   lines.push(...para(o, client.join(', '), '    ', '      '));
   lines.push(...para(o, terminalSafe(cascadeText(c, o.reveal)), '    ', '      '));
   for (const a of c.attempts) for (const line of attemptLines(a, o)) lines.push(line);
