@@ -44,7 +44,7 @@ export function Details(p: DetailsProps): JSX.Element {
           <dt>Prefix</dt><dd class="mono">{r.text(prefixText(c.endpoint))}</dd>
           <dt>Outcome</dt><dd><span class={`badge outcome-${c.outcome}`}>{OUTCOME_LABEL[c.outcome]}</span></dd>
           <dt>Started</dt><dd>{clock(c.startedAt)}</dd>
-          <dt>Client</dt><dd data-testid="client-family">{clientText(c)}</dd>
+          <dt>Client</dt><dd data-testid="client-family">{r.text(clientText(c))}</dd>
           {c.protocolVersion !== null ? <><dt>Protocol</dt><dd>v{c.protocolVersion}</dd></> : null}
           {c.pageUrl ? <><dt>Page</dt><dd class="mono">{r.url(c.pageUrl)}</dd></> : null}
           {p.findings.length ? <><dt>Findings</dt><dd>{p.findings.map((f) => <span key={f.rule + f.message} class={`chip sev-${f.severity}`}>{f.rule}</span>)}</dd></> : null}
