@@ -123,7 +123,7 @@ function IssueView({ issue, index, selected, redact }: { issue: Issue; index: nu
       ) : null}
       {issue.consequences.length ? (
         <details class="consequences">
-          <summary>{issue.consequences.length === 1 ? '1 consequence' : `${issue.consequences.length} consequences`} it explains</summary>
+          <summary>{issue.consequences.length === 1 ? '1 consequence' : `${thousands(issue.consequences.length)} consequences`} it explains</summary>
           {issue.consequences.map((f, k) => (
             <div key={k} class={`consequence finding-${f.severity}`} data-testid="consequence" data-rule={f.rule}>
               <span class={`sev-icon sev-${f.severity}`} role="img" aria-label={f.severity}>{SEVERITY_ICON[f.severity]}</span>

@@ -2,12 +2,12 @@
 // Secrets: every URL goes through redactUrl and every free text through redactText unless the
 // caller asked for secrets, then through the secrets the analysis learnt (secrets.ts), wherever
 // they appear. The connection response's token is never shown.
-import type { Analysis, Attempt, Connection, Finding, Severity } from '../model.ts';
+import type { Analysis, Attempt, Connection, Finding, Severity, Verdict } from '../model.ts';
 import { REDACTED, isSecretHeader, redactText, redactUrl } from '../diffusion/redact.ts';
 import { KnownSecrets } from '../diffusion/secrets.ts';
 import type { Headers } from '../model.ts';
 import { CLIENT_FAMILY_NAMES } from '../diffusion/client-family.ts';
-import { idListing, thousands } from '../rules/format.ts';
+import { idListing, plural, thousands } from '../rules/format.ts';
 
 /** What the report is about, besides the analysis. */
 export interface ReportMeta {
@@ -168,6 +168,21 @@ export function cascadeText(c: Connection, reveal: Reveal): string {
   const shown = n > CASCADE_STEPS_SHOWN ? c.attempts.slice(0, CASCADE_STEPS_SHOWN) : c.attempts;
   const steps = shown.map((a) => attemptStep(a, reveal)).join(' → ');
   return shown.length < n ? `${steps} → … ${thousands(n - shown.length)} more` : steps;
+}
+
+/** Findings a verdict shows beneath it in text and Markdown; a retry storm folds hundreds of near-copies. */
+export const CONSEQUENCES_SHOWN = 8;
+
+/** The consequences a report lists, and a line counting the rest by rule (null when all are listed). */
+export function consequencesShown(v: Verdict): { shown: readonly Finding[]; rest: string | null } {
+  if (v.consequences.length <= CONSEQUENCES_SHOWN) return { shown: v.consequences, rest: null };
+  const byRule = new Map<string, number>();
+  for (const f of v.consequences.slice(CONSEQUENCES_SHOWN)) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  const counts = [...byRule].map(([rule, n]) => `${rule} ×${thousands(n)}`).join(', ');
+  return {
+    shown: v.consequences.slice(0, CONSEQUENCES_SHOWN),
+    rest: `and ${plural(v.consequences.length - CONSEQUENCES_SHOWN, 'more finding')} (${counts}), each in the JSON and HTML reports`,
+  };
 }
 
 export function severityCounts(findings: readonly Finding[]): Record<Severity, number> {

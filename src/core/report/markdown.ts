@@ -5,7 +5,7 @@
 // markup, HTML or a link, and nothing is backslash-escaped.
 import type { Analysis, Attempt, Connection, Finding, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, cascadeText, clientText, countText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
+  attemptDetails, attemptStep, cascadeText, clientText, consequencesShown, countText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
@@ -52,9 +52,11 @@ export function verdictSection(v: Verdict, n: number, reveal: Reveal): string[] 
   if (v.fix) lines.push(...fixLines(v.fix, reveal));
   if (v.consequences.length) {
     lines.push(`**${v.consequences.length === 1 ? 'This explains one more finding' : `This explains ${thousands(v.consequences.length)} more findings`}:**`, '');
-    for (const f of v.consequences) {
+    const { shown, rest } = consequencesShown(v);
+    for (const f of shown) {
       lines.push(`- ${f.severity} ${codeSpan(f.rule)}${f.connection ? ` (${inlineText(f.connection)})` : ''}: ${inlineText(reveal.text(f.message))}`);
     }
+    if (rest) lines.push(`- ${inlineText(rest)}`);
     lines.push('');
   }
   return lines;

@@ -109,3 +109,17 @@ test('poll counts read as English: one poll, one reconnect signal', () => {
   assert.match(toText(analysis, { ...META, file: name }), /polling: 1 poll, 0 sends, 1 reconnect signal$/m);
   assert.match(toMarkdown(analysis, { ...META, file: name }), /Polling: 1 poll, 0 sends, 1 reconnect signal\.$/m);
 });
+
+test('a verdict over hundreds of findings lists the first eight and counts the rest by rule', () => {
+  const a = analysisWithVerdict();
+  const v = a.verdicts[0]!;
+  const one = v.consequences[0]!;
+  v.consequences = Array.from({ length: 20 }, (_, i) => ({ ...one, rule: i % 2 ? 'transports-exhausted' : 'websocket-unavailable', connection: `c${i + 1}` }));
+  const verdict = toText(a, META, { width: 200 }).split('\nVerdicts\n')[1]!.split('\n\n')[0]!;
+  const items = verdict.split('\n').filter((l) => /^\s+- /.test(l));
+  assert.equal(items.length, 9, verdict);
+  assert.match(items[8]!, /- and 12 more findings \(websocket-unavailable ×6, transports-exhausted ×6\), each in the JSON and HTML reports$/);
+  assert.match(verdict, /which explains 20 more findings:/);
+  const md = toMarkdown(a, META);
+  assert.match(md, /\*\*This explains 20 more findings:\*\*\n\n(- error `[a-z-]+` \(c\d+\): [^\n]+\n){8}- and 12 more findings \(websocket-unavailable ×6, transports-exhausted ×6\), each in the JSON and HTML reports\n/);
+});

@@ -5,7 +5,7 @@
 // reader sees.
 import type { Analysis, Attempt, Connection, Finding, Severity, Verdict } from '../model.ts';
 import {
-  attemptDetails, attemptStep, cascadeText, clientText, countText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
+  attemptDetails, attemptStep, cascadeText, clientText, consequencesShown, countText, durationMs, endpointText, findingsSummary, formatDuration, idList, inputSummary, iso, notesOf, revealer, verdictsSummary,
 } from './describe.ts';
 import type { Reveal, ReportMeta, ReportOptions } from './describe.ts';
 import { fixParts } from './fix.ts';
@@ -87,7 +87,9 @@ export function verdictLines(v: Verdict, o: Out): string[] {
   if (v.fix) lines.push(...fixLines(o, v.fix, BODY));
   if (v.consequences.length) {
     lines.push(`${BODY}${o.paint('2', v.consequences.length === 1 ? 'which explains:' : `which explains ${thousands(v.consequences.length)} more findings:`)}`);
-    for (const f of v.consequences) lines.push(...consequenceLines(f, o));
+    const { shown, rest } = consequencesShown(v);
+    for (const f of shown) lines.push(...consequenceLines(f, o));
+    if (rest) lines.push(...para(o, terminalSafe(rest), `${BODY}- `, `${BODY}  `));
   }
   return lines;
 }
