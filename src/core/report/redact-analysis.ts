@@ -93,9 +93,10 @@ export function redactAnalysis(analysis: Analysis, opts: ReportOptions = {}): An
 
 /**
  * The same in parts: the analysis redacted but for its connections (an empty list in their place),
- * and how to redact one connection, so a writer can hold one redacted connection at a time.
+ * how to redact one connection, so a writer can hold one redacted connection at a time, and the
+ * revealer that learnt the analysis's secrets, for the writer's own text.
  */
-export function analysisRedactor(analysis: Analysis, opts: ReportOptions = {}): { rest: Analysis; connection: (c: Connection) => Connection } {
+export function analysisRedactor(analysis: Analysis, opts: ReportOptions = {}): { rest: Analysis; connection: (c: Connection) => Connection; reveal: Reveal } {
   // Learns from the analysis too (response tokens, cookies), as the text and JSON reports do.
   const r = revealer(opts, analysis);
   const secrets = opts.includeSecrets ?? false;
@@ -116,5 +117,5 @@ export function analysisRedactor(analysis: Analysis, opts: ReportOptions = {}): 
       })),
     },
   };
-  return { rest, connection: (c) => connection(c, r, secrets) };
+  return { rest, connection: (c) => connection(c, r, secrets), reveal: r };
 }
