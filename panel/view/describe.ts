@@ -1,11 +1,11 @@
 // Words and numbers for what core computed: cascade steps, outcomes, times. Pure text from the model;
 // nothing here decides what is wrong (that is the rules' job) and nothing prints a secret.
 import type { Attempt, Connection, Endpoint, Outcome, Verdict } from '../../src/core/model.ts';
-import { errorLabel, locationOf, thousands } from '../../src/core/rules/format.ts';
+import { errorLabel, locationOf, plural, thousands } from '../../src/core/rules/format.ts';
 import { redactText } from '../../src/core/diffusion/redact.ts';
 
-// The panel's numbers are written as core writes them.
-export { thousands };
+// The panel's numbers and counts ("12,345 attempts") are written as core writes them.
+export { thousands, plural as count };
 
 /** "WEBSOCKET failed (status 0, net::ERR_FAILED)", "XHR connected (100 OK)". */
 export function stepText(a: Attempt): string {
@@ -132,11 +132,6 @@ export function duration(ms: number | null): string {
   if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   return `${(Math.abs(s) < 10 ? s.toFixed(2) : s.toFixed(1)).replace(/\.?0+$/, '')} s`;
-}
-
-
-export function count(n: number, one: string, many = `${one}s`): string {
-  return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 
 /** "answered 200 instead of 101", "status 0, net::ERR_FAILED": why one attempt got no session. */

@@ -191,23 +191,22 @@ export function severityCounts(findings: readonly Finding[]): Record<Severity, n
   return counts;
 }
 
-export function countText(n: number, one: string, many = `${one}s`): string {
-  return `${thousands(n)} ${n === 1 ? one : many}`;
-}
+/** "1 entry", "12,345 entries": as the rules count in their messages. */
+export { plural as countText };
 
 /** "3 errors, 1 warning" (omits zero counts; "none" when there are no findings). */
 export function findingsSummary(analysis: Analysis): string {
   const c = severityCounts(analysis.findings);
-  const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => countText(c[s], s, s === 'info' ? 'info' : `${s}s`));
+  const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => plural(c[s], s, s === 'info' ? 'info' : `${s}s`));
   return parts.length ? parts.join(', ') : 'none';
 }
 
 /** One line about the input: entries read, skipped, left out. */
 export function inputSummary(meta: ReportMeta): string {
   const parts: string[] = [];
-  if (meta.live) parts.push(`${countText(meta.live.requests, 'request')} seen live${meta.live.sources.length ? ` (${meta.live.sources.join(', ')})` : ''}`);
+  if (meta.live) parts.push(`${plural(meta.live.requests, 'request')} seen live${meta.live.sources.length ? ` (${meta.live.sources.join(', ')})` : ''}`);
   // A live capture read no file: "0 entries" would read as "nothing captured".
-  if (!meta.live || meta.entries > 0 || meta.skipped > 0) parts.push(`${countText(meta.entries, 'entry', 'entries')}${meta.live ? ' imported' : ''}`);
+  if (!meta.live || meta.entries > 0 || meta.skipped > 0) parts.push(`${plural(meta.entries, 'entry', 'entries')}${meta.live ? ' imported' : ''}`);
   if (meta.skipped > 0) parts.push(`${thousands(meta.skipped)} skipped (not readable as HAR entries)`);
   if (meta.unrelated !== undefined && (!meta.live || meta.entries > 0)) parts.push(`${thousands(meta.unrelated)} not Diffusion traffic`);
   return parts.join(', ');
@@ -231,7 +230,7 @@ export function hasErrors(analysis: Analysis): boolean {
 export function verdictsSummary(analysis: Analysis): string {
   const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const v of analysis.verdicts) c[v.severity]++;
-  const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => countText(c[s], s, s === 'info' ? 'info' : `${s}s`));
+  const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => plural(c[s], s, s === 'info' ? 'info' : `${s}s`));
   return parts.length ? parts.join(', ') : 'none';
 }
 
